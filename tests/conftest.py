@@ -1,0 +1,85 @@
+"""Shared fixtures. Nothing a test does may touch the real user's folders."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import random
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = Path(__file__).resolve().parent / "corpus"
+BUNDLED_TXT = ROOT / "data" / "beijing-districts-bulletin.txt"
+SEED_EXPECTED = CORPUS / "seed-expected.json"
+
+
+def _load_generator():
+    spec = importlib.util.spec_from_file_location("make_archive", CORPUS / "make_archive.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make_archive = _load_generator()
+
+
+def generate_bulletins(count: int, seed: int = 1) -> list[tuple[str, dict]]:
+    """``count`` synthetic bulletins as (raw text, expected structure), in memory."""
+    pool = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+    rnd = random.Random(seed)
+    return [make_archive.make_one(pool, rnd, n) for n in range(count)]
+
+
+def write_bulletins(directory: Path, count: int, seed: int = 1) -> list[Path]:
+    """Write ``count`` synthetic bulletins as files; return their paths."""
+    directory.mkdir(parents=True, exist_ok=True)
+    files = []
+    for n, (raw, _doc) in enumerate(generate_bulletins(count, seed)):
+        path = directory / f"bulletin-{seed}-{n:05d}.txt"
+        path.write_text(raw, encoding="utf-8")
+        files.append(path)
+    return files
+
+
+@pytest.fixture(autouse=True)
+def viewer_home(tmp_path_factory, monkeypatch) -> Path:
+    """Every test gets its own BULLETIN_VIEWER_HOME."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("BULLETIN_VIEWER_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def bundled_text() -> str:
+    return BUNDLED_TXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def seed_expected() -> dict:
+    return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
+
+
+def run_cli(*args: str, env: dict | None = None, home: Path | None = None):
+    """Run ``python -m viewer ARGS`` in a subprocess; return the CompletedProcess."""
+    import subprocess
+
+    full_env = dict(os.environ)
+    if home is not None:
+        full_env["BULLETIN_VIEWER_HOME"] = str(home)
+    if env:
+        full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "viewer", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=full_env,
+        cwd=str(ROOT),
+        timeout=120,
+    )

@@ -1,0 +1,81 @@
+"""The command line: its JSON shapes and its exit statuses are interfaces other tools use."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import BUNDLED_TXT, run_cli, write_bulletins
+
+
+def test_parse_json_prints_the_expected_structure(seed_expected):
+    result = run_cli("parse", str(BUNDLED_TXT), "--json")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    got = json.loads(lines[0])
+    assert set(got) == {"title", "column", "lead", "sections"}
+    assert re.sub(r"\s", "", json.dumps(got, ensure_ascii=False)) == re.sub(
+        r"\s", "", json.dumps(seed_expected, ensure_ascii=False)
+    )
+    assert got["sections"][0]["district"] == "东城"
+
+
+def test_parse_several_files_prints_one_line_each(tmp_path):
+    files = write_bulletins(tmp_path, 3)
+    result = run_cli("parse", *map(str, files), "--json")
+    assert result.returncode == 0
+    assert len(result.stdout.splitlines()) == 3
+
+
+@pytest.mark.parametrize("kind", ["empty", "binary", "blank", "missing", "directory"])
+def test_bad_files_exit_2_with_a_one_line_reason(tmp_path, kind):
+    path = tmp_path / f"{kind}.txt"
+    if kind == "empty":
+        path.write_bytes(b"")
+    elif kind == "binary":
+        path.write_bytes(bytes(range(256)))
+    elif kind == "blank":
+        path.write_text("\n  \n\t\n", encoding="utf-8")
+    elif kind == "directory":
+        path.mkdir()
+    for command in ("parse", "import"):
+        result = run_cli(command, str(path))
+        assert result.returncode == 2
+        errors = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(errors) == 1, result.stderr
+        assert errors[0].startswith("error: ")
+        assert "Traceback" not in result.stderr
+
+
+def test_import_list_remove_round_trip(tmp_path, viewer_home):
+    files = write_bulletins(tmp_path / "in", 2)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"")
+    result = run_cli("import", *map(str, files), str(bad), str(files[0]))
+    assert result.returncode == 2  # one file failed; the others are still imported
+    assert "2 imported, 1 already present, 1 failed" in result.stdout
+    listed = json.loads(run_cli("list", "--json").stdout)
+    assert len(listed) == 3
+    assert listed[0]["bundled"] is True
+    new_id = listed[1]["id"]
+    assert run_cli("remove", new_id).returncode == 0
+    assert len(json.loads(run_cli("list", "--json").stdout)) == 2
+    again = run_cli("remove", new_id)
+    assert again.returncode == 2
+    assert again.stderr.startswith("error: no bulletin")
+
+
+def test_usage_errors_exit_2_with_error_line():
+    result = run_cli("parse")
+    assert result.returncode == 2
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_version():
+    result = run_cli("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("bulletin-viewer ")

@@ -1,0 +1,22 @@
+"""GUI-free model: plain data types and the bulletin parser."""
+
+from __future__ import annotations
+
+from viewer.model.decoding import decode_text
+from viewer.model.errors import ModelError, ParseError
+from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_text
+from viewer.model.types import Bulletin, Paragraph, Section, district_key
+
+__all__ = [
+    "PARSER_VERSION",
+    "Bulletin",
+    "ModelError",
+    "Paragraph",
+    "ParseError",
+    "Section",
+    "content_id",
+    "decode_text",
+    "district_key",
+    "parse_bytes",
+    "parse_text",
+]

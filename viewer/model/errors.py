@@ -1,0 +1,11 @@
+"""The model layer's exception family."""
+
+from __future__ import annotations
+
+
+class ModelError(Exception):
+    """Base of every error raised by viewer.model."""
+
+
+class ParseError(ModelError):
+    """The bytes handed to the parser are not a bulletin we can read (message is user-facing)."""

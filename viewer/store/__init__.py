@@ -1,0 +1,20 @@
+"""The archive and the bookmark store on disk. No Qt here."""
+
+from __future__ import annotations
+
+from viewer.store.archive import Archive, BulletinRecord, ImportReport, parse_file, read_source
+from viewer.store.atomic import atomic_write_bytes, atomic_write_text
+from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
+
+__all__ = [
+    "Archive",
+    "ArchiveError",
+    "BulletinRecord",
+    "DuplicateBulletinError",
+    "ImportReport",
+    "StoreError",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "parse_file",
+    "read_source",
+]
