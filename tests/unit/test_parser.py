@@ -138,7 +138,7 @@ def _non_ws(text: str) -> str:
 
 
 _line = st.text(
-    alphabet=st.sampled_from(list("东城区西海淀消毒疫情防控：:，。！？“”（）() 　\tEMS12") + ["\n"]),
+    alphabet=st.sampled_from([*list("东城区西海淀消毒疫情防控：:，。！？“”（）() \u3000\tEMS12"), "\n"]),
     max_size=40,
 )
 

@@ -12,6 +12,7 @@ Everything here is a pure function of the text: no I/O.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 
@@ -52,7 +53,7 @@ def content_id(bulletin_text_pieces: list[str]) -> str:
 def _join_lines(lines: list[str]) -> str:
     """Join hard-wrapped lines: no space, except inside space-separated Latin text."""
     out = lines[0]
-    for prev, line in zip(lines, lines[1:]):
+    for prev, line in itertools.pairwise(lines):
         if (
             _LATIN_WORDS.search(prev)
             and prev[-1].isascii()

@@ -105,7 +105,7 @@ class Bulletin:
         """to_dict() plus what is needed to rebuild the object exactly (id, label lines)."""
         data = self.to_dict()
         data["id"] = self.id
-        for sec_dict, sec in zip(data["sections"], self.sections):
+        for sec_dict, sec in zip(data["sections"], self.sections, strict=False):
             sec_dict["label"] = sec.label
         return data
 

@@ -8,6 +8,7 @@ exists only once both files are complete. Every write is atomic.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable
@@ -161,10 +162,8 @@ class Archive:
                 meta_path.stem, bulletin.title, bulletin.column, bulletin.lead, bulletin.sections
             )
         meta = dict(meta, parser_version=PARSER_VERSION, bulletin=bulletin.to_storage())
-        try:
+        with contextlib.suppress(ArchiveError):
             atomic_write_text(meta_path, json.dumps(meta, ensure_ascii=False))
-        except ArchiveError:
-            pass
         return bulletin
 
     def records(self) -> list[BulletinRecord]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import tempfile
@@ -54,10 +55,8 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise StoreError(describe_os_error(exc, path)) from exc
     finally:
         if tmp_name is not None:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp_name)
-            except OSError:
-                pass
 
 
 def atomic_write_text(path: Path, text: str) -> None:
