@@ -32,7 +32,7 @@ lint: $(VENV)/.installed-test
 	$(PY) -m ruff format --check viewer tests
 
 bench: $(VENV)/.installed-test
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s tests/bench -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider $(wildcard tests/bench/bench_*.py)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
