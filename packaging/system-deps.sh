@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian/Ubuntu packages Qt needs on a bare machine (and, with --test,
-# what the headless test run needs). As root it installs what is missing; as
+# what the headless test run and the packaging checks need). As root it installs what is missing; as
 # anyone else it prints the apt-get command to run. Never fails the caller's
 # build on its own: a missing library is reported again, in plain words, when
 # the program starts.
@@ -8,7 +8,9 @@ set -u
 runtime="libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 fonts-noto-cjk"
 display="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 want="$runtime $display"
-[ "${1:-}" = "--test" ] && want="$want xvfb xauth"
+# --test: the headless test run, and the validators the desktop-file tests call
+# (desktop-file-validate, appstreamcli).
+[ "${1:-}" = "--test" ] && want="$want xvfb xauth desktop-file-utils appstream"
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not a Debian-like system: nothing to do here
 missing=""
