@@ -1,0 +1,93 @@
+"""``bulletin-viewer search QUERY... [--district NAME] [--limit N] [--json]``.
+
+The index is brought up to date first (incremental: only new or removed bulletins are
+touched), so a search works on a fresh ``BULLETIN_VIEWER_HOME``. If another process is
+updating the index, this one waits for it a while, then searches what it committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from viewer.model import HEADLINE, SearchResult
+from viewer.search import SearchError, SearchIndex
+from viewer.store import Archive
+
+#: How long a search waits for another process that is updating the index.
+WAIT_FOR_WRITER_S = 60.0
+_MARK_OPEN, _MARK_CLOSE = "【", "】"
+
+
+class _SearchFailed(Exception):
+    pass
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser(
+        "search",
+        help="search the archive",
+        description='Words separated by spaces must all occur; "quoted phrase"; a OR b; '
+        "-word excludes; district:NAME filters.",
+    )
+    p.add_argument("queries", nargs="+", metavar="QUERY", help="one query per argument")
+    p.add_argument("--district", metavar="NAME", help="only this district (e.g. 东城)")
+    p.add_argument(
+        "--limit", type=_limit, default=20, metavar="N", help="hits per query (0 = all; default 20)"
+    )
+    p.add_argument("--json", action="store_true", help="one JSON object per query, one per line")
+    p.set_defaults(func=run)
+
+
+def _limit(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--limit wants a whole number, not {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("--limit cannot be negative (0 means all)")
+    return number
+
+
+def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+    out, last = [], 0
+    for start, end in spans:
+        out.append(text[last:start])
+        out.append(_MARK_OPEN + text[start:end] + _MARK_CLOSE)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def _print_readable(result: SearchResult) -> None:
+    shown = len(result.hits)
+    more = f", showing {shown}" if shown < result.total else ""
+    print(f"{result.query}: {result.total} passages{more}")
+    for hit in result.hits:
+        where = hit.district or "lead"
+        kind = "headline" if hit.paragraph == HEADLINE else f"paragraph {hit.paragraph + 1}"
+        print(f"  {hit.bulletin_id[:12]}  {where}, {kind}  ({hit.bulletin_title})")
+        print(f"    {_marked(hit.snippet, hit.snippet_highlights)}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.cli import CliError
+
+    index = SearchIndex()
+    try:
+        index.sync(Archive(), wait=WAIT_FOR_WRITER_S)
+        for number, query in enumerate(args.queries):
+            result = index.search(query, district=args.district, limit=args.limit or None)
+            if args.json:
+                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+            else:
+                if number:
+                    print()
+                _print_readable(result)
+            sys.stdout.flush()
+    except SearchError as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        index.close()
+    return 0

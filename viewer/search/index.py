@@ -1,0 +1,482 @@
+"""The search index: one Whoosh document per paragraph and per headline.
+
+Layout of ``paths.index_dir()``: the Whoosh files (``MAIN_*.toc``, segments,
+``MAIN_WRITELOCK``) and ``viewer-index.json`` with the schema version. An index of
+another version, or one that cannot be read, is rebuilt (with a log line).
+
+Writing: one writer at a time, across processes, under Whoosh's own lock file (an
+``flock``, released by the kernel if the process dies). A process that finds the lock
+taken waits up to ``wait`` seconds and otherwise searches the last committed state.
+Whoosh commits by renaming a new table of contents into place, so a writer killed
+half-way leaves the previous commit intact; its orphan files are removed by the next
+writer. Each bulletin's passages are committed together with a marker document, so
+"which bulletins are indexed" is read from the index itself and is always true.
+
+Reading: one searcher per thread, refreshed when another writer has committed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.filedb.filestore import FileStorage
+from whoosh.searching import Searcher
+from whoosh.writing import SegmentWriter
+
+from viewer import paths
+from viewer.model import HEADLINE, Bulletin, Hit, SearchResult, district_key
+from viewer.search.analysis import (
+    KIND_HEADLINE,
+    KIND_LEAD,
+    KIND_MARKER,
+    KIND_PARAGRAPH,
+    SCHEMA_VERSION,
+    make_schema,
+)
+from viewer.search.errors import SearchError
+from viewer.search.highlight import snippet, spans_for
+from viewer.search.normalize import fold
+from viewer.search.query import ParsedQuery, parse_query
+from viewer.search.querybuild import build_queries
+from viewer.store.atomic import atomic_write_text
+from viewer.store.errors import StoreError
+
+log = logging.getLogger("viewer.search")
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+META_NAME = "viewer-index.json"
+LOCK_NAME = "MAIN_WRITELOCK"
+INDEX_NAME = "MAIN"
+
+#: Above this many characters to index, two worker processes share the work.
+PARALLEL_MIN_CHARS = 400_000
+WRITER_LIMIT_MB = 96
+
+
+@dataclass
+class SyncReport:
+    """What one ``sync`` did."""
+
+    added: int = 0  # bulletins indexed
+    removed: int = 0  # bulletins dropped
+    documents: int = 0  # passages (paragraphs and headlines) indexed
+    chars: int = 0  # characters of those passages
+    rebuilt: bool = False  # the index was (re)created from scratch
+    reason: str = ""  # why it was rebuilt
+    cancelled: bool = False  # cancel() stopped it; what was done so far is committed
+    busy: bool = False  # another process was writing; nothing was done
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.removed or self.rebuilt)
+
+
+class _Busy(Exception):
+    pass
+
+
+def _passages(bulletin: Bulletin) -> list[dict]:
+    """The documents of one bulletin (text folded for the indexed fields)."""
+    docs = []
+    common = {"bulletin": bulletin.id, "title": bulletin.title}
+    for para in bulletin.lead:
+        docs.append(
+            dict(common, kind=KIND_LEAD, district="", label="", section=-1)
+            | {"paragraph": para.index, "text": para.text}
+        )
+    for s_index, section in enumerate(bulletin.sections):
+        key = district_key(section.district)
+        base = dict(common, district=key, label=section.district, section=s_index)
+        if section.headline:
+            docs.append(dict(base, kind=KIND_HEADLINE, paragraph=HEADLINE, text=section.headline))
+        for para in section.paragraphs:
+            docs.append(dict(base, kind=KIND_PARAGRAPH, paragraph=para.index, text=para.text))
+    for doc in docs:
+        folded = fold(doc["text"])
+        doc["grams"] = folded
+        doc["words"] = folded
+    return docs
+
+
+class SearchIndex:
+    """Index and search an archive. Cheap to create: files are opened on first use."""
+
+    def __init__(self, index_dir: Path | None = None) -> None:
+        self.index_dir = Path(index_dir) if index_dir is not None else paths.index_dir()
+        self._local = threading.local()
+        self._searchers: list[Searcher] = []
+        self._lock = threading.Lock()
+        self._closed = False
+
+    # -- opening ---------------------------------------------------------------
+    def _meta_path(self) -> Path:
+        return self.index_dir / META_NAME
+
+    def _read_version(self) -> int | None:
+        try:
+            data = json.loads(self._meta_path().read_text(encoding="utf-8"))
+            return int(data["schema_version"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _open(self) -> tuple[whoosh_index.Index | None, str]:
+        """The committed index, or (None, why it cannot be used)."""
+        if not self.index_dir.is_dir():
+            return None, "no index yet"
+        version = self._read_version()
+        if version is None:
+            exists = whoosh_index.exists_in(str(self.index_dir), INDEX_NAME)
+            return None, "unreadable index metadata" if exists else "no index yet"
+        if version != SCHEMA_VERSION:
+            return None, f"index schema version {version}, this program uses {SCHEMA_VERSION}"
+        try:
+            ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            ix.schema  # noqa: B018 - unpickles the schema: fails on a damaged table of contents
+            return ix, ""
+        except Exception as exc:  # Whoosh raises many types (EmptyIndexError, pickle, struct, OSError)
+            return None, f"unreadable index ({exc.__class__.__name__}: {exc})"
+
+    def _searcher(self) -> Searcher | None:
+        """This thread's searcher on the last committed state (None: no usable index)."""
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is not None:
+            try:
+                if searcher.up_to_date():
+                    return searcher
+                fresh = searcher.refresh()
+            except Exception as exc:
+                log.info("reopening the index after %s", exc)
+                fresh = None
+            if fresh is not None:
+                self._replace_searcher(searcher, fresh)
+                return fresh
+            self._forget_searcher(searcher)
+        ix, why = self._open()
+        if ix is None:
+            log.info("no usable search index: %s", why)
+            return None
+        try:
+            searcher = ix.searcher()
+        except Exception as exc:
+            log.warning("cannot open the search index: %s", exc)
+            return None
+        with self._lock:
+            self._searchers.append(searcher)
+        self._local.searcher = searcher
+        return searcher
+
+    def _replace_searcher(self, old: Searcher, new: Searcher) -> None:
+        with self._lock:
+            if old in self._searchers:
+                self._searchers.remove(old)
+            self._searchers.append(new)
+        self._local.searcher = new
+
+    def _forget_searcher(self, old: Searcher) -> None:
+        with self._lock:
+            if old in self._searchers:
+                self._searchers.remove(old)
+        try:
+            old.close()
+        except Exception as exc:  # closing a reader of deleted files
+            log.debug("closing a stale searcher: %s", exc)
+        self._local.searcher = None
+
+    def close(self) -> None:
+        """Close every searcher this object opened (in any thread)."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for searcher in searchers:
+            try:
+                searcher.close()
+            except Exception as exc:
+                log.debug("closing a searcher: %s", exc)
+        self._local = threading.local()
+
+    # -- what is indexed -------------------------------------------------------
+    @staticmethod
+    def _indexed_ids(searcher: Searcher) -> set[str]:
+        return {fields["bulletin"] for fields in searcher.documents(kind=KIND_MARKER) if "bulletin" in fields}
+
+    def indexed_ids(self) -> set[str]:
+        """Ids of the bulletins in the last committed index."""
+        searcher = self._searcher()
+        return set() if searcher is None else self._indexed_ids(searcher)
+
+    def needs_sync(self, archive) -> bool:
+        """Whether ``sync`` has work to do (missing, outdated or damaged index, or the
+        archive changed since the last sync). Cheap: reads only the bulletin markers."""
+        searcher = self._searcher()
+        if searcher is None:
+            return True
+        try:
+            return self._indexed_ids(searcher) != set(archive.ids())
+        except Exception as exc:
+            log.warning("search index unreadable: %s", exc)
+            return True
+
+    # -- writing ---------------------------------------------------------------
+    def _acquire(self, wait: float):
+        self.index_dir.mkdir(parents=True, exist_ok=True)
+        lock = FileStorage(str(self.index_dir)).lock(LOCK_NAME)
+        deadline = time.monotonic() + max(0.0, wait)
+        while True:
+            if lock.acquire(blocking=False):
+                return lock
+            if time.monotonic() >= deadline:
+                raise _Busy
+            time.sleep(0.1)
+
+    def _clear(self) -> None:
+        """Remove every file of the index except the lock (held by us)."""
+        for entry in self.index_dir.iterdir():
+            if entry.name == LOCK_NAME:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+
+    def _create(self) -> whoosh_index.Index:
+        self._clear()
+        ix = whoosh_index.create_in(str(self.index_dir), make_schema(), indexname=INDEX_NAME)
+        # Written after the index: if we die in between, the next run rebuilds again.
+        atomic_write_text(self._meta_path(), json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        return ix
+
+    def _remove_stale_temp(self) -> None:
+        """Temporary folders a killed writer left behind (we hold the lock)."""
+        for entry in self.index_dir.iterdir():
+            if entry.is_dir() and entry.name.endswith(".tmp"):
+                shutil.rmtree(entry, ignore_errors=True)
+
+    def sync(
+        self,
+        archive,
+        progress: Progress | None = None,
+        cancel: Cancel | None = None,
+        *,
+        wait: float = 0.0,
+    ) -> SyncReport:
+        """Bring the index in line with ``archive``: index new bulletins, drop removed ones.
+
+        Rebuilds an index of another schema version or a damaged one. If another process
+        is writing, waits up to ``wait`` seconds, then returns ``SyncReport(busy=True)``
+        (searches keep reading the last committed state). Raises SearchError only when
+        the index folder cannot be written at all.
+        """
+        started = time.monotonic()
+        report = SyncReport()
+        try:
+            lock = self._acquire(wait)
+        except _Busy:
+            log.info("another process is updating the search index; using its last committed state")
+            report.busy = True
+            return report
+        except OSError as exc:
+            raise SearchError(self._write_error(exc)) from exc
+        try:
+            self._sync_locked(archive, report, progress, cancel)
+        except StoreError as exc:
+            raise SearchError(str(exc)) from exc
+        except OSError as exc:
+            raise SearchError(self._write_error(exc)) from exc
+        finally:
+            lock.release()
+        report.seconds = time.monotonic() - started
+        if report.changed:
+            log.info(
+                "search index: %d bulletins added (%d passages, %d chars), %d removed in %.1f s",
+                report.added,
+                report.documents,
+                report.chars,
+                report.removed,
+                report.seconds,
+            )
+        return report
+
+    def _write_error(self, exc: OSError) -> str:
+        return f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"
+
+    def _sync_locked(
+        self, archive, report: SyncReport, progress: Progress | None, cancel: Cancel | None
+    ) -> None:
+        ix, why = self._open()
+        indexed: set[str] = set()
+        if ix is not None:
+            try:
+                with ix.searcher() as searcher:
+                    indexed = self._indexed_ids(searcher)
+            except Exception as exc:
+                ix, why = None, f"unreadable index ({exc.__class__.__name__}: {exc})"
+        if ix is None:
+            if why != "no index yet":
+                log.warning("rebuilding the search index: %s", why)
+            report.rebuilt, report.reason = True, why
+            ix = self._create()
+            indexed = set()
+        wanted = archive.ids()
+        wanted_set = set(wanted)
+        to_remove = sorted(indexed - wanted_set)
+        to_add = [bid for bid in wanted if bid not in indexed]
+        if not to_remove and not to_add:
+            return
+        self._remove_stale_temp()
+        bulletins = [archive.get(bid) for bid in to_add]
+        total_chars = sum(b.char_count() for b in bulletins)
+        writer = self._writer(ix, total_chars)
+        try:
+            for bid in to_remove:
+                writer.delete_by_term("bulletin", bid)
+            report.removed = len(to_remove)
+            for done, bulletin in enumerate(bulletins):
+                if cancel is not None and cancel():
+                    report.cancelled = True
+                    break
+                if progress is not None:
+                    progress(done, len(bulletins), bulletin.title)
+                for doc in _passages(bulletin):
+                    writer.add_document(**doc)
+                    report.documents += 1
+                    report.chars += len(doc["text"])
+                writer.add_document(bulletin=bulletin.id, kind=KIND_MARKER, title=bulletin.title)
+                report.added += 1
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        if progress is not None and not report.cancelled:
+            progress(len(bulletins), len(bulletins), "")
+
+    @staticmethod
+    def _writer(ix: whoosh_index.Index, total_chars: int):
+        if total_chars >= PARALLEL_MIN_CHARS and (os.cpu_count() or 1) > 1:
+            return ix.writer(
+                procs=2,
+                multisegment=True,
+                _lk=False,
+                limitmb=WRITER_LIMIT_MB,
+                subargs={"limitmb": WRITER_LIMIT_MB},
+            )
+        return SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+
+    # -- searching -------------------------------------------------------------
+    def search(
+        self,
+        query: str,
+        *,
+        district: str | None = None,
+        bulletin: str | None = None,
+        limit: int | None = 20,
+        cancel: Cancel | None = None,
+    ) -> SearchResult:
+        """Search the last committed index. Any query text is accepted: a query with
+        nothing to search for gives no hits. Raises SearchError if the index cannot be read."""
+        parsed = parse_query(query, district)
+        if parsed.empty:
+            return SearchResult(query=query, total=0)
+        if cancel is not None and cancel():
+            return SearchResult(query=query, total=0, cancelled=True)
+        searcher = self._searcher()
+        if searcher is None:
+            return SearchResult(query=query, total=0)
+        try:
+            return self._search(searcher, query, parsed, bulletin, limit, cancel)
+        except SearchError:
+            raise
+        except Exception as exc:
+            self._forget_searcher(searcher)
+            raise SearchError(f"the search index cannot be read ({exc}); it will be rebuilt") from exc
+
+    def _search(
+        self,
+        searcher: Searcher,
+        query: str,
+        parsed: ParsedQuery,
+        bulletin: str | None,
+        limit: int | None,
+        cancel: Cancel | None,
+    ) -> SearchResult:
+        queries = build_queries(parsed, bulletin)
+        matched = sorted(searcher.docs_for_query(queries.match))
+        if cancel is not None and cancel():
+            return SearchResult(query=query, total=0, cancelled=True)
+        if not matched:
+            return SearchResult(query=query, total=0)
+        if queries.exact == queries.match:
+            exact = set(matched)
+        else:
+            exact = set(searcher.docs_for_query(queries.exact)).intersection(matched)
+        if cancel is not None and cancel():
+            return SearchResult(query=query, total=0, cancelled=True)
+
+        reader = searcher.reader()
+        district_col = reader.column_reader("district")
+        bulletin_col = reader.column_reader("bulletin")
+        district_counts: dict[str, int] = {}
+        bulletin_counts: dict[str, int] = {}
+        for docnum in matched:
+            key = district_col[docnum]
+            if key:
+                district_counts[key] = district_counts.get(key, 0) + 1
+            bid = bulletin_col[docnum]
+            bulletin_counts[bid] = bulletin_counts.get(bid, 0) + 1
+
+        scores = self._scores(searcher, queries.rank, matched, exact)
+        ordered = sorted(matched, key=lambda d: (d not in exact, -scores.get(d, 0.0), d))
+        if limit:
+            ordered = ordered[:limit]
+        hits = []
+        for docnum in ordered:
+            fields = searcher.stored_fields(docnum)
+            text = fields["text"]
+            spans = spans_for(text, parsed)
+            snip, snip_spans = snippet(text, spans)
+            hits.append(
+                Hit(
+                    bulletin_id=fields["bulletin"],
+                    bulletin_title=fields.get("title", ""),
+                    district=fields.get("label", ""),
+                    paragraph=fields["paragraph"],
+                    text=text,
+                    snippet=snip,
+                    highlights=tuple(spans),
+                    snippet_highlights=tuple(snip_spans),
+                    score=scores.get(docnum, 0.0) + (EXACT_BONUS if docnum in exact else 0.0),
+                    exact=docnum in exact,
+                )
+            )
+        return SearchResult(
+            query=query,
+            total=len(matched),
+            hits=tuple(hits),
+            district_counts=district_counts,
+            bulletin_counts=bulletin_counts,
+        )
+
+    @staticmethod
+    def _scores(searcher: Searcher, rank: wq.Query, matched: list[int], exact: set[int]) -> dict[int, float]:
+        """BM25 over words (headlines boosted) for the matched documents."""
+        wanted = set(matched)
+        scores: dict[int, float] = {}
+        results = searcher.search(rank, limit=None, filter=wanted)
+        for docnum, score in results.items():
+            scores[docnum] = score
+        return scores
+
+
+#: Added to the score of a passage that holds the query literally (they rank first).
+EXACT_BONUS = 1000.0
