@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench dist bundle-smoke clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,17 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -s -p no:cacheprovider $(wildcard tests/bench/bench_*.py)
+
+# dist/: the wheel (pip install dist/bulletin_viewer-*.whl) and the onedir bundle
+# dist/bulletin-viewer/ (PyInstaller, in its own venv build/venv-bundle).
+dist: $(VENV)/.installed-test
+	rm -f dist/bulletin_viewer-*.whl
+	$(PY) -m build --wheel --outdir dist .
+	packaging/build_bundle.sh
+
+# Start the built bundle headless (--version, parse, list, --screenshot) and check it.
+bundle-smoke: $(VENV)/.installed-run
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/bundle_smoke.py dist/bulletin-viewer
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -132,3 +132,33 @@ def test_hicolor_pngs_are_rendered_from_the_current_svg():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_install_desktop_script_installs_and_removes_the_menu_entry(tmp_path):
+    prefix = tmp_path / "share"
+    command = tmp_path / "my apps" / "bulletin-viewer"
+    script = PACKAGING / "install-desktop.sh"
+    result = subprocess.run(
+        ["bash", str(script), "--prefix", str(prefix), "--exec", str(command)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    installed = prefix / "applications" / DESKTOP.name
+    text = installed.read_text(encoding="utf-8")
+    assert f'Exec="{command}"' in text.splitlines()
+    assert f"TryExec={command}" in text.splitlines()
+    assert (prefix / "metainfo" / METAINFO.name).read_bytes() == METAINFO.read_bytes()
+    assert (prefix / "icons/hicolor/scalable/apps" / f"{APP_ID}.svg").is_file()
+    for size in ICON_SIZES:
+        assert (prefix / f"icons/hicolor/{size}x{size}/apps/{APP_ID}.png").is_file()
+    if shutil.which("desktop-file-validate"):
+        check = subprocess.run(["desktop-file-validate", str(installed)], capture_output=True, text=True)
+        assert check.returncode == 0 and not check.stdout.strip(), check.stdout
+
+    uninstall = ["bash", str(script), "--prefix", str(prefix), "--uninstall"]
+    result = subprocess.run(uninstall, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert not installed.exists()
+    assert not list(prefix.rglob(f"{APP_ID}.*"))
