@@ -4,7 +4,8 @@
 
 Runs the frozen executable with the offscreen Qt platform and a throw-away
 BULLETIN_VIEWER_HOME: --version, parse and list on the bundled bulletin (data/ found
-inside the bundle), a window screenshot (a PNG of real size with real content), and
+inside the bundle), a search (the index built inside the frozen program), a window
+screenshot (a PNG of real size with real content), and
 checks that the unwanted Qt parts were left out. Prints the bundle's size. Exit 1 on
 the first failed check.
 """
@@ -96,6 +97,12 @@ def main(argv: list[str]) -> int:
             records = json.loads(run("list", "--json").stdout)
             check([r["title"] for r in records if r["bundled"]] == [TITLE], f"list: {records!r}")
             print("ok  list: the bundled bulletin is found inside the bundle")
+
+            found = json.loads(run("search", "疫情", "--json").stdout)
+            hit = found["hits"][0]
+            start, end = hit["highlights"][0]
+            check(found["total"] > 0 and hit["text"][start:end] == "疫情", f"search: {found!r:.300}")
+            print(f"ok  search: {found['total']} hits for 疫情 (Whoosh, rjieba, OpenCC frozen)")
 
             shot = Path(tmp) / "shot.png"
             run("--screenshot", str(shot))
