@@ -21,7 +21,7 @@ from viewer.store import Archive, StoreError, parse_file
 log = logging.getLogger("viewer.cli")
 
 #: Modules that add subcommands: each has ``register(subparsers)`` and sets ``func``.
-_COMMAND_MODULES: tuple[str, ...] = ("viewer.cli_search",)
+_COMMAND_MODULES: tuple[str, ...] = ("viewer.cli_bookmarks", "viewer.cli_search")
 
 
 class CliError(Exception):

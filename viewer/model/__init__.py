@@ -2,6 +2,18 @@
 
 from __future__ import annotations
 
+from viewer.model.bookmark import (
+    CONTEXT,
+    Anchor,
+    Bookmark,
+    PassageError,
+    find_quote,
+    locate,
+    make_bookmark,
+    make_bookmark_at,
+    passage_text,
+    reattach,
+)
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ModelError, ParseError
 from viewer.model.hit import HEADLINE, Hit, SearchResult
@@ -9,18 +21,28 @@ from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_t
 from viewer.model.types import Bulletin, Paragraph, Section, district_key
 
 __all__ = [
+    "CONTEXT",
     "HEADLINE",
     "PARSER_VERSION",
+    "Anchor",
+    "Bookmark",
     "Bulletin",
     "Hit",
     "ModelError",
     "Paragraph",
     "ParseError",
+    "PassageError",
     "SearchResult",
     "Section",
     "content_id",
     "decode_text",
     "district_key",
+    "find_quote",
+    "locate",
+    "make_bookmark",
+    "make_bookmark_at",
     "parse_bytes",
     "parse_text",
+    "passage_text",
+    "reattach",
 ]

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from viewer.store.archive import Archive, BulletinRecord, ImportReport, parse_file, read_source
 from viewer.store.atomic import atomic_write_bytes, atomic_write_text
+from viewer.store.bookmarks import BookmarkError, BookmarkStore, DuplicateBookmarkError, MergeReport
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
 
 __all__ = [
     "Archive",
     "ArchiveError",
+    "BookmarkError",
+    "BookmarkStore",
     "BulletinRecord",
+    "DuplicateBookmarkError",
     "DuplicateBulletinError",
     "ImportReport",
+    "MergeReport",
     "StoreError",
     "atomic_write_bytes",
     "atomic_write_text",

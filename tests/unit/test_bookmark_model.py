@@ -1,0 +1,199 @@
+"""Bookmarks find their passage again after the bulletin is parsed differently (no I/O)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from viewer.model import (
+    CONTEXT,
+    HEADLINE,
+    Bookmark,
+    Bulletin,
+    Paragraph,
+    PassageError,
+    find_quote,
+    locate,
+    make_bookmark,
+    parse_text,
+    passage_text,
+    reattach,
+)
+
+
+@pytest.fixture
+def bulletin(bundled_text) -> Bulletin:
+    return parse_text(bundled_text)
+
+
+def _edit_section(bulletin: Bulletin, district: str, texts: list[str], label: str | None = None) -> Bulletin:
+    """The bulletin with one district's paragraphs replaced (a changed parse)."""
+    sections = []
+    for sec in bulletin.sections:
+        if sec.district == district:
+            paragraphs = tuple(Paragraph(i, t) for i, t in enumerate(texts))
+            sec = replace(sec, paragraphs=paragraphs, district=label or sec.district)
+        sections.append(sec)
+    return replace(bulletin, sections=tuple(sections))
+
+
+def _texts(bulletin: Bulletin, district: str) -> list[str]:
+    return [p.text for p in bulletin.section(district).paragraphs]
+
+
+def test_selection_keeps_quote_and_context_within_the_paragraph(bulletin):
+    text = _texts(bulletin, "东城")[1]
+    bookmark = make_bookmark(bulletin, "东城", 1, 40, 60, note="n", tags=[" a ", "b", "A", ""])
+    assert bookmark.quote == text[40:60]
+    assert bookmark.prefix == text[40 - CONTEXT : 40]
+    assert bookmark.suffix == text[60 : 60 + CONTEXT]
+    assert (bookmark.bulletin_id, bookmark.district, bookmark.paragraph, bookmark.start) == (
+        bulletin.id,
+        "东城",
+        1,
+        40,
+    )
+    assert bookmark.tags == ("a", "b")
+    assert bookmark.title == bulletin.title and bookmark.column == bulletin.column
+    assert bookmark.id == 0 and not bookmark.orphaned
+
+
+def test_whole_paragraph_headline_and_lead(bulletin):
+    whole = make_bookmark(bulletin, "东城区", 0)  # a grouping key finds the printed label
+    assert whole.district == "东城"
+    assert whole.quote == _texts(bulletin, "东城")[0]
+    assert whole.prefix == "" and whole.suffix == ""
+    headline = make_bookmark(bulletin, "海淀", HEADLINE)
+    assert headline.quote == bulletin.section("海淀").headline
+    assert headline.place == "海淀 · headline"
+    lead = make_bookmark(bulletin, "", 0)
+    assert lead.quote == bulletin.lead[0].text and lead.district == ""
+
+
+def test_selection_is_trimmed_and_bad_selections_are_refused(bulletin):
+    text = " 加强 防控 "
+    b = _edit_section(bulletin, "东城", [text])
+    assert make_bookmark(b, "东城", 0, 0, len(text)).quote == "加强 防控"
+    with pytest.raises(PassageError):
+        make_bookmark(b, "东城", 0, 3, 3)
+    with pytest.raises(PassageError):
+        make_bookmark(b, "东城", 0, 0, 99)
+    with pytest.raises(PassageError):
+        make_bookmark(b, "东城", 5)
+    with pytest.raises(PassageError):
+        make_bookmark(b, "不存在", 0)
+
+
+def test_citation_counts_paragraphs_from_one(bulletin):
+    bookmark = make_bookmark(bulletin, "东城", 1)
+    assert bookmark.citation() == f"{bulletin.title} · {bulletin.column} · 东城 · paragraph 2"
+    assert "not found" in replace(bookmark, orphaned=True).citation()
+
+
+def test_unchanged_bulletin_locates_at_the_same_place(bulletin):
+    for district in bulletin.districts:
+        for index, text in enumerate(_texts(bulletin, district)):
+            bookmark = make_bookmark(bulletin, district, index, 5, min(len(text), 17))
+            anchor = locate(bookmark, bulletin)
+            assert anchor is not None and anchor.whole_context
+            assert anchor.spans == ((index, 5, min(len(text), 17)),)
+
+
+def test_merged_paragraphs_reattach_to_the_merged_one(bulletin):
+    first, second = _texts(bulletin, "东城")
+    bookmark = make_bookmark(bulletin, "东城", 1, 10, 30)
+    merged = _edit_section(bulletin, "东城", [first + second])
+    moved, anchor = reattach(bookmark, [merged])
+    assert not moved.orphaned
+    assert (moved.paragraph, moved.start) == (0, len(first) + 10)
+    assert anchor.spans == ((0, len(first) + 10, len(first) + 30),)
+    assert passage_text(merged, "东城", 0)[anchor.start : anchor.end] == bookmark.quote
+    assert moved.quote == bookmark.quote and moved.note == bookmark.note
+
+
+def test_split_paragraph_reattaches_even_across_the_new_break(bulletin):
+    first, second = _texts(bulletin, "东城")
+    inside = make_bookmark(bulletin, "东城", 1, 150, 170)
+    whole = make_bookmark(bulletin, "东城", 1)
+    split = _edit_section(bulletin, "东城", [first, second[:100], second[100:]])
+    moved, anchor = reattach(inside, [split])
+    assert (moved.paragraph, moved.start, moved.orphaned) == (2, 50, False)
+    assert anchor.spans == ((2, 50, 70),)
+    moved, anchor = reattach(whole, [split])
+    assert not moved.orphaned and moved.paragraph == 1
+    assert anchor.spans == ((1, 0, 100), (2, 0, len(second) - 100))
+
+
+def test_context_chooses_between_repeated_quotes(bulletin):
+    # "疫情防控" occurs twice in 东城's second paragraph; each bookmark keeps its own one,
+    # even after text is inserted before both and the paragraph is renumbered.
+    first, second = _texts(bulletin, "东城")
+    starts = [i for i in range(len(second)) if second.startswith("疫情防控", i)]
+    assert len(starts) >= 2
+    bookmarks = [make_bookmark(bulletin, "东城", 1, s, s + 4) for s in starts]
+    changed = _edit_section(bulletin, "东城", ["新增的一段。", first, "插入" + second])
+    for bookmark, start in zip(bookmarks, starts, strict=True):
+        moved, anchor = reattach(bookmark, [changed])
+        assert (moved.paragraph, moved.start) == (2, start + 2)
+        assert anchor.whole_context
+
+
+def test_spacing_and_label_changes_do_not_matter(bulletin):
+    bookmark = make_bookmark(bulletin, "东城", 0, 20, 40)
+    first, second = _texts(bulletin, "东城")
+    spaced = first[:25] + " " + first[25:]
+    changed = _edit_section(bulletin, "东城", [spaced, second], "东城区")
+    moved, anchor = reattach(bookmark, [changed])
+    assert (moved.district, moved.paragraph, moved.start, moved.orphaned) == ("东城区", 0, 20, False)
+    assert anchor.end == 41  # the quote now holds the inserted space
+
+
+def test_a_passage_that_is_gone_is_orphaned_and_comes_back(bulletin):
+    bookmark = make_bookmark(bulletin, "东城", 1, 10, 30)
+    gone = _edit_section(bulletin, "东城", [_texts(bulletin, "东城")[0]])
+    orphan, anchor = reattach(bookmark, [gone])
+    assert anchor is None and orphan.orphaned
+    assert orphan.quote == bookmark.quote and orphan.paragraph == 1  # everything kept
+    again, anchor = reattach(orphan, [bulletin])
+    assert anchor is not None and not again.orphaned
+
+
+def test_quote_moves_to_another_bulletin_only_when_its_own_is_gone_and_one_matches(bulletin):
+    bookmark = make_bookmark(bulletin, "东城", 1, 10, 30)
+    corrected = replace(bulletin, id="corrected", title="更正版")
+    # Its own bulletin is there: it stays, even though the corrected one matches as well.
+    stays, _ = reattach(bookmark, [bulletin, corrected])
+    assert stays.bulletin_id == bulletin.id
+    # Its own bulletin was removed: the one corrected edition takes it, with its title.
+    moved, anchor = reattach(bookmark, [corrected])
+    assert (moved.bulletin_id, moved.title, moved.orphaned) == ("corrected", "更正版", False)
+    assert anchor.spans == ((1, 10, 30),)
+    # Another bulletin holds the quote, but in other words around it: not the same passage.
+    reworded = _edit_section(corrected, "东城", [_texts(bulletin, "东城")[0], f"改写{bookmark.quote}改写"])
+    orphan, anchor = reattach(bookmark, [reworded])
+    assert anchor is None and orphan.orphaned
+    # Two bulletins qualify: no guessing.
+    other = replace(bulletin, id="other")
+    orphan, anchor = reattach(bookmark, [corrected, other])
+    assert anchor is None and orphan.orphaned and orphan.bulletin_id == bulletin.id
+
+
+def test_find_quote_lists_every_place_and_filters_by_district(bulletin):
+    everywhere = find_quote([bulletin], "疫情防控")
+    assert len(everywhere) > 10
+    assert len({(a.district, a.paragraph) for a in everywhere}) > 5
+    for anchor in everywhere:
+        text = passage_text(bulletin, anchor.district, anchor.paragraph)
+        assert text[anchor.start : anchor.end] == "疫情防控"
+    in_haidian = find_quote([bulletin], "疫情防控", district="海淀区")
+    assert in_haidian and {a.district for a in in_haidian} == {"海淀"}
+    assert any(a.paragraph == HEADLINE for a in in_haidian)
+    assert find_quote([bulletin], "这句话不在公报里") == []
+    assert find_quote([bulletin], "  ") == []
+
+
+def test_identity_ignores_label_suffix_and_spacing(bulletin):
+    a = make_bookmark(bulletin, "东城", 0, 0, 10)
+    b = Bookmark(bulletin_id=a.bulletin_id, district="东城区", paragraph=0, quote=" ".join(a.quote))
+    assert a.identity() == b.identity()
