@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 from viewer.cli import CliError
-from viewer.model.bookmark import Anchor, make_bookmark_at
+from viewer.model.bookmark import Anchor, Bookmark, make_bookmark_at
 from viewer.model.hit import HEADLINE
 from viewer.store import Archive
 from viewer.store.bookmark_export import FORMATS, read_import, render, write_export
@@ -96,10 +96,15 @@ def _cmd_add(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_list(args: argparse.Namespace) -> int:
+def _current_bookmarks() -> list[Bookmark]:
+    """Every bookmark, first re-attached to the archive as it is now."""
     with _open_store() as store:
         store.reanchor(Archive())
-        bookmarks = store.list()
+        return store.list()
+
+
+def _cmd_list(args: argparse.Namespace) -> int:
+    bookmarks = _current_bookmarks()
     if args.json:
         rows = [{key: b.to_dict()[key] for key in LIST_KEYS} for b in bookmarks]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
@@ -117,9 +122,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    with _open_store() as store:
-        store.reanchor(Archive())
-        bookmarks = store.list()
+    bookmarks = _current_bookmarks()
     if args.output:
         write_export(bookmarks, args.format, Path(args.output))
         print(f"exported {len(bookmarks)} bookmarks to {args.output}")

@@ -30,7 +30,7 @@ characters). Paragraph numbers are 0-based here, as in the CLI's JSON and in
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from viewer.model.errors import ModelError
@@ -235,6 +235,23 @@ def find_quote(bulletins: Iterable[Bulletin], quote: str, district: str | None =
 
 def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
     """Where the bookmark's quote is in ``bulletin`` now (steps 1–2 of the module docstring)."""
+    # 0. The common case, the text unchanged: no need to normalise anything.
+    text = passage_text(bulletin, bookmark.district, bookmark.paragraph)
+    start, end = bookmark.start, bookmark.start + len(bookmark.quote)
+    if (
+        text is not None
+        and bookmark.quote
+        and text.startswith(bookmark.quote, start)
+        and text.endswith(bookmark.prefix, 0, start)
+        and text.startswith(bookmark.suffix, end)
+    ):
+        section = bulletin.section(bookmark.district) if bookmark.district else None
+        return Anchor(
+            bulletin_id=bulletin.id,
+            district=section.district if section is not None else "",
+            spans=((bookmark.paragraph, start, end),),
+            agreement=len(_norm(bookmark.prefix)) + len(_norm(bookmark.suffix)),
+        )
     needle = _norm(bookmark.quote)
     if not needle:
         return None
@@ -268,13 +285,16 @@ def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
     return best[1] if best is not None else None
 
 
-def reattach(bookmark: Bookmark, bulletins: Iterable[Bulletin]) -> tuple[Bookmark, Anchor | None]:
+def reattach(
+    bookmark: Bookmark, bulletins: Iterable[Bulletin] | Mapping[str, Bulletin]
+) -> tuple[Bookmark, Anchor | None]:
     """The bookmark moved to where its passage is now (or marked orphaned), and the anchor.
 
-    ``bulletins`` is the whole archive; only the bookmark's location fields (bulletin id,
-    district, paragraph, start, title, column) and ``orphaned`` change.
+    ``bulletins`` is the whole archive (a mapping id → bulletin saves building one per
+    call); only the bookmark's location fields (bulletin id, district, paragraph, start,
+    title, column) and ``orphaned`` change.
     """
-    by_id = {b.id: b for b in bulletins}
+    by_id = bulletins if isinstance(bulletins, Mapping) else {b.id: b for b in bulletins}
     own = by_id.get(bookmark.bulletin_id)
     anchor: Anchor | None = None
     target = own

@@ -446,7 +446,7 @@ class BookmarkStore:
     def reanchor(self, archive: Archive | Iterable[Bulletin], ids: Iterable[int] | None = None) -> int:
         """Re-attach bookmarks (all, or those in ``ids``) to where their passages are now in
         the archive; mark those not found as orphaned. Returns how many are orphaned."""
-        bulletins = _bulletins_of(archive)
+        bulletins = {b.id: b for b in _bulletins_of(archive)}
         wanted = None if ids is None else set(ids)
         current = [b for b in self.list() if wanted is None or b.id in wanted]
         changed = []
