@@ -197,3 +197,37 @@ def test_identity_ignores_label_suffix_and_spacing(bulletin):
     a = make_bookmark(bulletin, "东城", 0, 0, 10)
     b = Bookmark(bulletin_id=a.bulletin_id, district="东城区", paragraph=0, quote=" ".join(a.quote))
     assert a.identity() == b.identity()
+
+
+def _anchored_text(bulletin: Bulletin, anchor) -> str:
+    return "".join(
+        passage_text(bulletin, anchor.district, paragraph)[start:end]
+        for paragraph, start, end in anchor.spans
+    )
+
+
+@pytest.mark.parametrize("edit", ["split", "merge"])
+def test_the_real_parser_with_edited_paragraph_breaks_keeps_every_bookmark(bundled_text, edit):
+    original = parse_text(bundled_text)
+    lines = bundled_text.split("\n")
+    assert lines[24].endswith("减免租户房租。") and lines[21] == ""
+    if edit == "split":  # a blank line after a sentence inside 东城's second paragraph
+        edited_text = "\n".join([*lines[:25], "", *lines[25:]])
+    else:  # the blank line between 东城's two paragraphs removed
+        edited_text = "\n".join(lines[:21] + lines[22:])
+    edited = parse_text(edited_text)
+    assert edited.id == original.id  # the same bulletin, parsed differently
+    assert len(edited.section("东城").paragraphs) == (3 if edit == "split" else 1)
+    second = _texts(original, "东城")[1]
+    bookmarks = [
+        make_bookmark(original, "东城", 0, 30, 50),
+        make_bookmark(original, "东城", 1),  # the whole paragraph
+        make_bookmark(original, "东城", 1, 20, 60),  # runs over the new break when split
+        make_bookmark(original, "东城", 1, len(second) - 25, len(second)),
+        make_bookmark(original, "西城", 1, 5, 25),  # elsewhere: untouched
+    ]
+    for bookmark in bookmarks:
+        moved, anchor = reattach(bookmark, [edited])
+        assert not moved.orphaned, bookmark.quote
+        assert _anchored_text(edited, anchor) == bookmark.quote
+        assert moved.paragraph == anchor.paragraph and moved.start == anchor.start
