@@ -86,6 +86,9 @@ def main() -> None:
             size = len(render(kept, fmt))
             print(f"export {fmt}: {1000 * (time.perf_counter() - t):.1f} ms, {size / 1e3:,.0f} kB")
         print(f"store file: {store.path.stat().st_size / 1e3:,.0f} kB")
+    t = time.perf_counter()
+    BookmarkStore().close()
+    print(f"open (integrity check, schema check): {1000 * (time.perf_counter() - t):.1f} ms")
 
 
 def test_bench_bookmarks() -> None:  # so `make bench` (pytest tests/bench) runs it too

@@ -226,3 +226,18 @@ def test_two_processes_adding_at_once_lose_nothing(tmp_path, viewer_home):
         ids = [b.id for b in store.list()]
     assert quotes == {f"{name}-{n}" for name in ("one", "two") for n in range(50)}
     assert len(set(ids)) == 100
+
+
+def test_a_store_with_a_damaged_page_is_moved_aside_too(bulletin, viewer_home):
+    with BookmarkStore() as store:
+        for n in range(200):
+            store.add(Bookmark(bulletin_id="b", district="东城", paragraph=n, quote="长" * 200 + str(n)))
+    path = paths.bookmarks_path()
+    data = bytearray(path.read_bytes())
+    assert len(data) > 8 * 4096
+    data[3 * 4096 : 5 * 4096] = os.urandom(2 * 4096)  # pages in the middle, header intact
+    path.write_bytes(bytes(data))
+    with BookmarkStore() as store:
+        assert store.recovered_from is not None
+        assert store.recovered_from.read_bytes() == bytes(data)
+        assert store.list() == []

@@ -139,6 +139,8 @@ class Anchor:
 
 def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
     """Tags stripped of surrounding space, empty ones dropped, repeats dropped (first kept)."""
+    if isinstance(tags, str):
+        tags = (tags,)
     seen: dict[str, str] = {}
     for tag in tags:
         tag = " ".join(str(tag).split())

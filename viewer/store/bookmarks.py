@@ -143,9 +143,14 @@ class BookmarkStore:
             self._conn = self._open()
         except _Damaged as exc:
             log.info("bookmark file %s is damaged (%s); moving it aside", self.path, exc)
+            # Unless another instance has just done so and started a new file itself.
             if _file_identity(self.path) == identity:
                 self.recovered_from = self._move_aside()
-            self._conn = self._open()
+            try:
+                self._conn = self._open()
+            except _Damaged as again:
+                message = f"the bookmark file {self.path} is damaged and cannot be started afresh"
+                raise BookmarkError(f"{message}: {again}") from again
 
     # -- opening ---------------------------------------------------------------------
     def _open(self) -> sqlite3.Connection:
@@ -563,9 +568,9 @@ def _code(exc: sqlite3.Error) -> int | None:
     return code & 0xFF if isinstance(code, int) else None
 
 
-def _file_identity(path: Path) -> tuple[int, int, int, int] | None:
+def _file_identity(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
     except OSError:
         return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+    return (st.st_dev, st.st_ino)
