@@ -46,7 +46,7 @@ def test_add_list_edit_remove_undo(store, bulletin):
     edited = store.update(first.id, note="资金与服务保障", tags=["funding", "服务"])
     assert edited.note == "资金与服务保障" and edited.tags == ("funding", "服务")
     assert store.update(first.id, tags=[]).note == "资金与服务保障"  # None leaves the note alone
-    store.update(first.id, tags=["funding"])
+    assert store.update(first.id, tags="funding").tags == ("funding",)  # one tag, not letters
 
     assert [b.id for b in store.list(tag="FUNDING")] == [first.id]
     assert [b.id for b in store.list(text="服务保障")] == [first.id]
@@ -241,3 +241,20 @@ def test_a_store_with_a_damaged_page_is_moved_aside_too(bulletin, viewer_home):
         assert store.recovered_from is not None
         assert store.recovered_from.read_bytes() == bytes(data)
         assert store.list() == []
+
+
+def test_an_older_schema_is_migrated_on_open_keeping_every_bookmark(bulletin, monkeypatch):
+    import viewer.store.bookmarks as module
+
+    with BookmarkStore() as store:
+        saved = store.add_selection(bulletin, "东城", 0, note="旧")
+    later = (*module._MIGRATIONS, ("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT ''",))
+    monkeypatch.setattr(module, "_MIGRATIONS", later)
+    monkeypatch.setattr(module, "SCHEMA_VERSION", len(later))
+    with BookmarkStore() as store:
+        assert store.list() == [saved]
+        store.add_selection(bulletin, "东城", 1)
+    conn = sqlite3.connect(paths.bookmarks_path())
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == len(later)
+    assert "colour" in [row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")]
+    conn.close()

@@ -48,15 +48,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from viewer import paths
 from viewer.model import Bulletin, ModelError
 from viewer.model.bookmark import Anchor, Bookmark, find_quote, make_bookmark, normalize_tags, reattach
+from viewer.store.archive import Archive
 from viewer.store.errors import StoreError
-
-if TYPE_CHECKING:
-    from viewer.store.archive import Archive
 
 log = logging.getLogger("viewer.store")
 
@@ -134,6 +131,7 @@ class BookmarkStore:
         self._timeout = timeout
         self._lock = threading.RLock()
         self._data_version: int | None = None
+        self._conn: sqlite3.Connection | None = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -287,7 +285,7 @@ class BookmarkStore:
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
-                self._conn = None  # type: ignore[assignment]
+                self._conn = None
 
     def __enter__(self) -> BookmarkStore:
         return self
@@ -349,9 +347,9 @@ class BookmarkStore:
         """Every single-paragraph place in the archive where ``quote`` occurs (whitespace
         ignored); ``bulletin`` is an id or a unique prefix of one."""
         if bulletin is not None:
-            if not hasattr(archive, "get"):
+            if not isinstance(archive, Archive):
                 raise BookmarkError("a bulletin id needs the archive")
-            bulletins: Iterable[Bulletin] = [archive.get(bulletin)]  # type: ignore[union-attr]
+            bulletins: Iterable[Bulletin] = [archive.get(bulletin)]
         else:
             bulletins = _bulletins_of(archive)
         return find_quote(bulletins, quote, district)
@@ -520,9 +518,7 @@ class BookmarkStore:
 
 
 def _bulletins_of(archive: Archive | Iterable[Bulletin]) -> list[Bulletin]:
-    if hasattr(archive, "bulletins"):
-        return list(archive.bulletins())  # type: ignore[union-attr]
-    return list(archive)  # type: ignore[arg-type]
+    return archive.bulletins() if isinstance(archive, Archive) else list(archive)
 
 
 def _checked(bookmark: Bookmark) -> Bookmark:
