@@ -6,6 +6,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 
@@ -258,3 +259,16 @@ def test_an_older_schema_is_migrated_on_open_keeping_every_bookmark(bulletin, mo
     assert conn.execute("PRAGMA user_version").fetchone()[0] == len(later)
     assert "colour" in [row[1] for row in conn.execute("PRAGMA table_info(bookmarks)")]
     conn.close()
+
+
+def test_one_instance_shared_by_threads_loses_nothing(store):
+    def add(name: str) -> None:
+        for n in range(25):
+            store.add(Bookmark(bulletin_id="b", district="东城", paragraph=n, quote=f"{name}-{n}"))
+
+    threads = [threading.Thread(target=add, args=(f"t{k}",)) for k in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len({b.quote for b in store.list()}) == 100
