@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import shutil
 import threading
 import time
@@ -28,14 +27,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from viewer import paths
 from viewer.model import HEADLINE, Bulletin, Hit, SearchResult, district_key
-from viewer.search.analysis import (
+from viewer.search.engine import Cancelled, Corpus
+from viewer.search.errors import SearchError
+from viewer.search.highlight import snippet, spans_for
+from viewer.search.normalize import fold
+from viewer.search.query import ParsedQuery, parse_query
+from viewer.search.schema import (
     KIND_HEADLINE,
     KIND_LEAD,
     KIND_MARKER,
@@ -43,11 +46,6 @@ from viewer.search.analysis import (
     SCHEMA_VERSION,
     make_schema,
 )
-from viewer.search.errors import SearchError
-from viewer.search.highlight import snippet, spans_for
-from viewer.search.normalize import fold
-from viewer.search.query import ParsedQuery, parse_query
-from viewer.search.querybuild import build_queries
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
 
@@ -60,9 +58,9 @@ META_NAME = "viewer-index.json"
 LOCK_NAME = "MAIN_WRITELOCK"
 INDEX_NAME = "MAIN"
 
-#: Above this many characters to index, two worker processes share the work.
-PARALLEL_MIN_CHARS = 400_000
-WRITER_LIMIT_MB = 96
+WRITER_LIMIT_MB = 64
+#: Corpora of older index generations kept for threads that have not refreshed yet.
+CORPORA_KEPT = 2
 
 
 @dataclass
@@ -105,9 +103,7 @@ def _passages(bulletin: Bulletin) -> list[dict]:
         for para in section.paragraphs:
             docs.append(dict(base, kind=KIND_PARAGRAPH, paragraph=para.index, text=para.text))
     for doc in docs:
-        folded = fold(doc["text"])
-        doc["grams"] = folded
-        doc["words"] = folded
+        doc["folded"] = fold(doc["text"]).encode("utf-8")
     return docs
 
 
@@ -119,7 +115,8 @@ class SearchIndex:
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
-        self._closed = False
+        self._corpora: dict[int, Corpus] = {}
+        self._corpus_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
     def _meta_path(self) -> Path:
@@ -336,8 +333,7 @@ class SearchIndex:
             return
         self._remove_stale_temp()
         bulletins = [archive.get(bid) for bid in to_add]
-        total_chars = sum(b.char_count() for b in bulletins)
-        writer = self._writer(ix, total_chars)
+        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
         try:
             for bid in to_remove:
                 writer.delete_by_term("bulletin", bid)
@@ -360,18 +356,6 @@ class SearchIndex:
             raise
         if progress is not None and not report.cancelled:
             progress(len(bulletins), len(bulletins), "")
-
-    @staticmethod
-    def _writer(ix: whoosh_index.Index, total_chars: int):
-        if total_chars >= PARALLEL_MIN_CHARS and (os.cpu_count() or 1) > 1:
-            return ix.writer(
-                procs=2,
-                multisegment=True,
-                _lk=False,
-                limitmb=WRITER_LIMIT_MB,
-                subargs={"limitmb": WRITER_LIMIT_MB},
-            )
-        return SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
 
     # -- searching -------------------------------------------------------------
     def search(
@@ -401,6 +385,24 @@ class SearchIndex:
             self._forget_searcher(searcher)
             raise SearchError(f"the search index cannot be read ({exc}); it will be rebuilt") from exc
 
+    def _corpus(self, searcher: Searcher) -> Corpus:
+        """The in-memory corpus of the searcher's generation (built once, shared by threads)."""
+        generation = searcher.reader().generation()
+        with self._corpus_lock:
+            corpus = self._corpora.get(generation)
+            if corpus is None:
+                started = time.monotonic()
+                corpus = Corpus(searcher.reader())
+                self._corpora[generation] = corpus
+                for old in sorted(self._corpora)[:-CORPORA_KEPT]:
+                    del self._corpora[old]
+                log.info(
+                    "search corpus loaded: %d passages in %.0f ms",
+                    corpus.size,
+                    1000 * (time.monotonic() - started),
+                )
+        return corpus
+
     def _search(
         self,
         searcher: Searcher,
@@ -410,41 +412,18 @@ class SearchIndex:
         limit: int | None,
         cancel: Cancel | None,
     ) -> SearchResult:
-        queries = build_queries(parsed, bulletin)
-        matched = sorted(searcher.docs_for_query(queries.match))
-        if cancel is not None and cancel():
+        corpus = self._corpus(searcher)
+        try:
+            ranked = corpus.rank(parsed, bulletin, limit, cancel)
+        except Cancelled:
             return SearchResult(query=query, total=0, cancelled=True)
-        if not matched:
-            return SearchResult(query=query, total=0)
-        if queries.exact == queries.match:
-            exact = set(matched)
-        else:
-            exact = set(searcher.docs_for_query(queries.exact)).intersection(matched)
-        if cancel is not None and cancel():
-            return SearchResult(query=query, total=0, cancelled=True)
-
-        reader = searcher.reader()
-        district_col = reader.column_reader("district")
-        bulletin_col = reader.column_reader("bulletin")
-        district_counts: dict[str, int] = {}
-        bulletin_counts: dict[str, int] = {}
-        for docnum in matched:
-            key = district_col[docnum]
-            if key:
-                district_counts[key] = district_counts.get(key, 0) + 1
-            bid = bulletin_col[docnum]
-            bulletin_counts[bid] = bulletin_counts.get(bid, 0) + 1
-
-        scores = self._scores(searcher, queries.rank, matched, exact)
-        ordered = sorted(matched, key=lambda d: (d not in exact, -scores.get(d, 0.0), d))
-        if limit:
-            ordered = ordered[:limit]
         hits = []
-        for docnum in ordered:
-            fields = searcher.stored_fields(docnum)
+        for position in ranked.order:
+            fields = searcher.stored_fields(corpus.docnums[position])
             text = fields["text"]
             spans = spans_for(text, parsed)
             snip, snip_spans = snippet(text, spans)
+            exact = position in ranked.exact
             hits.append(
                 Hit(
                     bulletin_id=fields["bulletin"],
@@ -455,28 +434,14 @@ class SearchIndex:
                     snippet=snip,
                     highlights=tuple(spans),
                     snippet_highlights=tuple(snip_spans),
-                    score=scores.get(docnum, 0.0) + (EXACT_BONUS if docnum in exact else 0.0),
-                    exact=docnum in exact,
+                    score=ranked.scores.get(position, 0.0),
+                    exact=exact,
                 )
             )
         return SearchResult(
             query=query,
-            total=len(matched),
+            total=ranked.total,
             hits=tuple(hits),
-            district_counts=district_counts,
-            bulletin_counts=bulletin_counts,
+            district_counts=ranked.district_counts,
+            bulletin_counts=ranked.bulletin_counts,
         )
-
-    @staticmethod
-    def _scores(searcher: Searcher, rank: wq.Query, matched: list[int], exact: set[int]) -> dict[int, float]:
-        """BM25 over words (headlines boosted) for the matched documents."""
-        wanted = set(matched)
-        scores: dict[int, float] = {}
-        results = searcher.search(rank, limit=None, filter=wanted)
-        for docnum, score in results.items():
-            scores[docnum] = score
-        return scores
-
-
-#: Added to the score of a passage that holds the query literally (they rank first).
-EXACT_BONUS = 1000.0

@@ -6,8 +6,8 @@ NFKC (full-width ＥＭＳ → EMS), case folding, then traditional → simplifi
 with OpenCC's character table. Folding character by character keeps a map from folded
 offsets back to the original text, so highlights land on what the reader sees.
 
-Only letters and digits are searchable ("word characters"); punctuation, symbols and
-white space split the text into runs and are never indexed.
+Only letters and digits are searched for ("word characters"): punctuation, symbols and
+white space in a query split it into runs, each of which must occur literally.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
 from functools import lru_cache
 
 import rjieba
@@ -90,38 +89,8 @@ def runs(folded: str) -> list[str]:
     return RUN_RE.findall(folded)
 
 
-def has_searchable(text: str) -> bool:
-    return RUN_RE.search(fold(text)) is not None
-
-
-def grams(folded: str) -> Iterator[str]:
-    """Index tokens of folded text, one per searchable character, in order.
-
-    Within a run, character ``i`` yields the bigram ``run[i:i+2]``; the run's last
-    character yields itself. Any literal piece of two or more characters is then a
-    sequence of consecutive bigrams, and a single character is a prefix of a token.
-    """
-    for run in RUN_RE.findall(folded):
-        for i in range(len(run) - 1):
-            yield run[i : i + 2]
-        yield run[-1]
-
-
-def query_grams(run: str) -> list[str]:
-    """The consecutive tokens that spell a run of two or more characters."""
-    return [run[i : i + 2] for i in range(len(run) - 1)]
-
-
 def _keep(token: str) -> bool:
     return RUN_RE.fullmatch(token) is not None
-
-
-def words_for_index(folded: str) -> list[str]:
-    """Search-mode words of folded text (for ranking), punctuation and spaces dropped."""
-    out: list[str] = []
-    for run in RUN_RE.findall(folded):
-        out.extend(t for t in rjieba.cut_for_search(run) if _keep(t))
-    return out
 
 
 @lru_cache(maxsize=4096)
@@ -135,5 +104,8 @@ def words_of_term(folded: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def ranking_words(folded: str) -> tuple[str, ...]:
-    """Search-mode words of a query term, for the ranking part of a query."""
-    return tuple(dict.fromkeys(words_for_index(folded)))
+    """Search-mode words of a query term (overlapping, e.g. 共和 and 共和国), for ranking."""
+    out: list[str] = []
+    for run in RUN_RE.findall(folded):
+        out.extend(t for t in rjieba.cut_for_search(run) if _keep(t))
+    return tuple(dict.fromkeys(out))

@@ -1,0 +1,34 @@
+"""The Whoosh schema: one document per paragraph, per headline, and per bulletin (marker).
+
+Whoosh pickles the schema into the index, so it uses only Whoosh's own field types;
+the version below is recorded beside the index, and an index of another version is
+rebuilt. Literal matching does not go through Whoosh postings (see ``engine``): every
+passage's folded text is kept in a column, which loads in one pass per commit.
+"""
+
+from __future__ import annotations
+
+from whoosh import columns, fields
+
+#: Bump when the schema or the folding changes: an index of another version is rebuilt.
+SCHEMA_VERSION = 2
+
+#: Document kinds (the ``kind`` field).
+KIND_LEAD = "l"
+KIND_HEADLINE = "h"
+KIND_PARAGRAPH = "p"
+KIND_MARKER = "m"  # one per indexed bulletin, committed together with its passages
+
+
+def make_schema() -> fields.Schema:
+    return fields.Schema(
+        bulletin=fields.ID(stored=True, sortable=True),
+        district=fields.ID(stored=True, sortable=True),  # district_key(label); "" for the lead
+        kind=fields.ID(stored=True, sortable=True),
+        label=fields.STORED(),  # the district as printed ("东城" or "东城区")
+        section=fields.STORED(),  # index of the section in the bulletin; -1 for the lead
+        paragraph=fields.STORED(),  # index in the section (or lead); HEADLINE for a headline
+        title=fields.STORED(),  # the bulletin's title
+        text=fields.STORED(),  # the passage as the reader sees it
+        folded=fields.COLUMN(columns.VarBytesColumn()),  # normalize.fold(text), UTF-8
+    )
