@@ -5,9 +5,9 @@
 Runs the frozen executable with the offscreen Qt platform and a throw-away
 BULLETIN_VIEWER_HOME: --version, parse and list on the bundled bulletin (data/ found
 inside the bundle), a search (the index built inside the frozen program), a window
-screenshot (a PNG of real size with real content), and
-checks that the unwanted Qt parts were left out. Prints the bundle's size. Exit 1 on
-the first failed check.
+screenshot (a PNG of real size with real content) in English and in Chinese (the
+translations found inside the bundle), and checks that the unwanted Qt parts were
+left out. Prints the bundle's size. Exit 1 on the first failed check.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 from viewer import __version__  # noqa: E402
 
 TITLE = "北京：全力打好疫情防控阻击战！"
-UNWANTED = re.compile(r"libQt6(Qml|Quick|WebEngine|3D|Multimedia|Pdf|Network|Designer|Sql)")
+UNWANTED = re.compile(r"libQt6(Qml|Quick|WebEngine|3D|Multimedia|Pdf|Designer|Sql)")
 KEPT_TRANSLATION = re.compile(r"^qt(base)?_(zh_CN|en)\.qm$")
 
 
@@ -108,6 +108,15 @@ def main(argv: list[str]) -> int:
             run("--screenshot", str(shot))
             check(shot.is_file(), "--screenshot wrote no file")
             print(f"ok  --screenshot: {check_png(shot)}")
+
+            # In Chinese: Qt's own catalogue and ours must be found inside the bundle.
+            env.update(LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8", LANGUAGE="zh_CN")
+            shot_zh = Path(tmp) / "shot-zh.png"
+            missing = [
+                line for line in run("--screenshot", str(shot_zh)).stderr.splitlines() if "not found" in line
+            ]
+            check(not missing, f"in Chinese: {missing}")
+            print(f"ok  --screenshot in Chinese, translations found: {check_png(shot_zh)}")
 
             names = [p.name for p in bundle.rglob("*")]
             unwanted = sorted(n for n in names if UNWANTED.match(n))
