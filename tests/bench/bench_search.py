@@ -167,7 +167,8 @@ def main() -> None:
         latencies.sort()
         p95 = latencies[int(0.95 * (len(latencies) - 1))]
         print(
-            f"search: {len(queries)} queries, top 20 + exact total: p50 {statistics.median(latencies):.1f} ms, "
+            f"search: {len(queries)} queries, top 20 + exact total: "
+            f"p50 {statistics.median(latencies):.1f} ms, "
             f"p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms; median total {statistics.median(totals):,.0f} "
             f"passages"
         )

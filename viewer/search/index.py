@@ -17,14 +17,17 @@ Reading: one searcher per thread, refreshed when another writer has committed.
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import shutil
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -51,6 +54,7 @@ from viewer.store.errors import StoreError
 
 log = logging.getLogger("viewer.search")
 
+T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
@@ -86,6 +90,23 @@ class _Busy(Exception):
     pass
 
 
+def _quietly(read: Callable[[], T]) -> tuple[T | None, str]:
+    """``(read(), "")``, or ``(None, why)`` if Whoosh failed reading the index.
+
+    Whoosh raises many kinds of exception on a damaged index (EOFError, pickle and
+    struct errors, its own IndexError...) and leaves the files it opened to the garbage
+    collector; they are collected here, so no ResourceWarning is printed later.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        try:
+            return read(), ""
+        except Exception as exc:
+            why = f"unreadable index ({exc.__class__.__name__}: {exc})"
+        gc.collect()
+    return None, why
+
+
 def _passages(bulletin: Bulletin) -> list[dict]:
     """The documents of one bulletin (text folded for the indexed fields)."""
     docs = []
@@ -115,7 +136,8 @@ class SearchIndex:
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
-        self._corpora: dict[int, Corpus] = {}
+        self._corpora: dict[tuple, Corpus] = {}
+        self._damaged = ""  # why the last search could not read the index
         self._corpus_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
@@ -135,52 +157,39 @@ class SearchIndex:
             return None, "no index yet"
         version = self._read_version()
         if version is None:
-            exists = whoosh_index.exists_in(str(self.index_dir), INDEX_NAME)
+            exists = any(self.index_dir.glob(f"_{INDEX_NAME}_*.toc"))
             return None, "unreadable index metadata" if exists else "no index yet"
         if version != SCHEMA_VERSION:
             return None, f"index schema version {version}, this program uses {SCHEMA_VERSION}"
-        try:
+
+        def read() -> whoosh_index.Index:
             ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
             ix.schema  # noqa: B018 - unpickles the schema: fails on a damaged table of contents
-            return ix, ""
-        except Exception as exc:  # Whoosh raises many types (EmptyIndexError, pickle, struct, OSError)
-            return None, f"unreadable index ({exc.__class__.__name__}: {exc})"
+            return ix
+
+        return _quietly(read)
 
     def _searcher(self) -> Searcher | None:
         """This thread's searcher on the last committed state (None: no usable index)."""
         searcher = getattr(self._local, "searcher", None)
         if searcher is not None:
-            try:
-                if searcher.up_to_date():
-                    return searcher
-                fresh = searcher.refresh()
-            except Exception as exc:
-                log.info("reopening the index after %s", exc)
-                fresh = None
-            if fresh is not None:
-                self._replace_searcher(searcher, fresh)
-                return fresh
+            if _quietly(searcher.up_to_date)[0]:
+                return searcher
+            # Not Searcher.refresh(): it reuses the old segment reader after a commit that
+            # only deleted documents, and the deleted passages would still be found.
             self._forget_searcher(searcher)
         ix, why = self._open()
         if ix is None:
             log.info("no usable search index: %s", why)
             return None
-        try:
-            searcher = ix.searcher()
-        except Exception as exc:
-            log.warning("cannot open the search index: %s", exc)
+        searcher, why = _quietly(ix.searcher)
+        if searcher is None:
+            log.warning("cannot open the search index: %s", why)
             return None
         with self._lock:
             self._searchers.append(searcher)
         self._local.searcher = searcher
         return searcher
-
-    def _replace_searcher(self, old: Searcher, new: Searcher) -> None:
-        with self._lock:
-            if old in self._searchers:
-                self._searchers.remove(old)
-            self._searchers.append(new)
-        self._local.searcher = new
 
     def _forget_searcher(self, old: Searcher) -> None:
         with self._lock:
@@ -216,14 +225,16 @@ class SearchIndex:
     def needs_sync(self, archive) -> bool:
         """Whether ``sync`` has work to do (missing, outdated or damaged index, or the
         archive changed since the last sync). Cheap: reads only the bulletin markers."""
+        if self._damaged:
+            return True
         searcher = self._searcher()
         if searcher is None:
             return True
-        try:
-            return self._indexed_ids(searcher) != set(archive.ids())
-        except Exception as exc:
-            log.warning("search index unreadable: %s", exc)
+        indexed, why = _quietly(lambda: self._indexed_ids(searcher))
+        if indexed is None:
+            log.warning("search index: %s", why)
             return True
+        return indexed != set(archive.ids())
 
     # -- writing ---------------------------------------------------------------
     def _acquire(self, wait: float):
@@ -314,11 +325,19 @@ class SearchIndex:
         ix, why = self._open()
         indexed: set[str] = set()
         if ix is not None:
-            try:
+
+            def read_markers() -> set[str]:
                 with ix.searcher() as searcher:
-                    indexed = self._indexed_ids(searcher)
-            except Exception as exc:
-                ix, why = None, f"unreadable index ({exc.__class__.__name__}: {exc})"
+                    if self._damaged:  # a search failed: read every passage to be sure
+                        Corpus(searcher.reader())
+                    return self._indexed_ids(searcher)
+
+            found, why = _quietly(read_markers)
+            if found is None:
+                ix = None
+            else:
+                indexed = found
+        self._damaged = ""
         if ix is None:
             if why != "no index yet":
                 log.warning("rebuilding the search index: %s", why)
@@ -377,24 +396,26 @@ class SearchIndex:
         searcher = self._searcher()
         if searcher is None:
             return SearchResult(query=query, total=0)
-        try:
-            return self._search(searcher, query, parsed, bulletin, limit, cancel)
-        except SearchError:
-            raise
-        except Exception as exc:
+        result, why = _quietly(lambda: self._search(searcher, query, parsed, bulletin, limit, cancel))
+        if result is None:
             self._forget_searcher(searcher)
-            raise SearchError(f"the search index cannot be read ({exc}); it will be rebuilt") from exc
+            self._damaged = why
+            log.warning("search failed: %s", why)
+            raise SearchError("the search index cannot be read; it will be rebuilt")
+        return result
 
     def _corpus(self, searcher: Searcher) -> Corpus:
         """The in-memory corpus of the searcher's generation (built once, shared by threads)."""
-        generation = searcher.reader().generation()
+        reader = searcher.reader()
+        # Generations restart at 1 when the index is rebuilt; segment names never repeat.
+        key = (reader.generation(), tuple(r.segment().segment_id() for r, _ in reader.leaf_readers()))
         with self._corpus_lock:
-            corpus = self._corpora.get(generation)
+            corpus = self._corpora.get(key)
             if corpus is None:
                 started = time.monotonic()
-                corpus = Corpus(searcher.reader())
-                self._corpora[generation] = corpus
-                for old in sorted(self._corpora)[:-CORPORA_KEPT]:
+                corpus = Corpus(reader)
+                self._corpora[key] = corpus
+                for old in list(self._corpora)[:-CORPORA_KEPT]:
                     del self._corpora[old]
                 log.info(
                     "search corpus loaded: %d passages in %.0f ms",

@@ -1,0 +1,210 @@
+"""Search on the bundled bulletin: folded and reworded queries, the query language, results."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from viewer.model import HEADLINE, Hit, district_key
+from viewer.search import SearchIndex, highlight_spans
+from viewer.search.normalize import fold, fold_with_offsets
+from viewer.search.query import parse_query
+from viewer.store import Archive
+
+
+@pytest.fixture(scope="module")
+def bundled_index(tmp_path_factory):
+    root = tmp_path_factory.mktemp("bundled")
+    archive = Archive(root / "archive")
+    index = SearchIndex(root / "index")
+    report = index.sync(archive)
+    assert report.added == 1 and report.documents > 30
+    yield index, archive
+    index.close()
+
+
+def _marked(hit: Hit) -> list[str]:
+    return [hit.text[s:e] for s, e in hit.highlights]
+
+
+# -- folding -------------------------------------------------------------------
+def test_fold_makes_full_width_latin_traditional_and_case_equal():
+    assert fold("ＥＭＳ") == fold("ems") == fold("EMS") == "ems"
+    assert fold("東城區") == "东城区"
+    assert fold("１６項") == "16项"
+
+
+def test_offsets_map_back_when_folding_changes_length():
+    text = "第①项ﬁle租金"
+    folded, starts = fold_with_offsets(text)
+    assert folded == "第1项file租金"
+    assert starts is not None and len(starts) == len(folded)
+    assert highlight_spans(text, "租金") == [(6, 8)]
+    assert highlight_spans(text, "file") == [(3, 6)]  # "ﬁ" is one character of the text
+    assert highlight_spans(text, "i") == [(3, 4)]
+
+
+def test_highlight_spans_are_offsets_into_the_original_text():
+    text = "通过ＥＭＳ邮寄、EMS邮寄和 ems"
+    spans = highlight_spans(text, "ems")
+    assert [text[s:e] for s, e in spans] == ["ＥＭＳ", "EMS", "ems"]
+    assert highlight_spans("東城區和东城区", "东城") == [(0, 2), (4, 6)]
+    assert highlight_spans("减免租金，租金减免", "租金减免") == [(0, 4), (5, 9)]  # its words too
+    assert highlight_spans("口罩和消毒", "消毒 -口罩") == [(3, 5)]  # excluded words are not marked
+    assert highlight_spans("啊啊啊", "啊啊") == [(0, 3)]  # overlapping occurrences merge
+
+
+# -- the query language ----------------------------------------------------------
+def test_query_language_parts():
+    parsed = parse_query('租金 "打好 疫情" 消毒 OR 防疫 -口罩 district:东城区')
+    assert [[t.text for t in g] for g in parsed.groups] == [["租金"], ["打好 疫情"], ["消毒", "防疫"]]
+    assert parsed.groups[1][0].quoted
+    assert [t.text for t in parsed.excluded] == ["口罩"]
+    assert parsed.districts == ["东城"]
+
+
+ODD_QUERIES = ['"', '"租金', "OR", "OR 租金 OR", "-", "--", "district:", "，。！", "", " "]
+
+
+@pytest.mark.parametrize("query", ODD_QUERIES)
+def test_odd_queries_parse(query):
+    parsed = parse_query(query)
+    assert all(term.runs for group in parsed.groups for term in group)
+
+
+# -- results on the bundled bulletin ---------------------------------------------
+def test_reworded_query_finds_the_dongcheng_rent_paragraph_first(bundled_index):
+    index, archive = bundled_index
+    result = index.search("租金减免")
+    top = result.hits[0]
+    bulletin = archive.get(top.bulletin_id)
+    assert top.district == "东城"
+    assert top.text == bulletin.section("东城").paragraphs[top.paragraph].text
+    assert "减免租金" in top.text
+    assert {"减免", "减免租金"} <= set(_marked(top))
+    assert not top.exact  # it holds the words, not the literal query
+
+
+@pytest.mark.parametrize("query", ["ems", "ＥＭＳ", "EMS邮寄", "ｅｍｓ邮寄"])
+def test_latin_in_any_width_or_case_finds_ems(bundled_index, query):
+    index, _ = bundled_index
+    result = index.search(query)
+    assert result.total == 1
+    hit = result.hits[0]
+    assert hit.exact and hit.district == "东城"
+    assert _marked(hit)[0] in ("EMS", "EMS邮寄")
+    s, e = hit.snippet_highlights[0]
+    assert hit.snippet[s:e] == _marked(hit)[0]
+
+
+def test_traditional_query_finds_simplified_text(bundled_index):
+    index, _ = bundled_index
+    result = index.search("東城區")
+    assert result.total >= 2
+    assert all("东城区" in h.text for h in result.hits)
+    assert all(h.text[s:e] == "东城区" for h in result.hits for s, e in h.highlights)
+
+
+def test_literal_passages_rank_before_word_only_ones(bundled_index):
+    index, _ = bundled_index
+    result = index.search("疫情防控", limit=None)
+    flags = [h.exact for h in result.hits]
+    assert flags == sorted(flags, reverse=True)
+    assert result.total == len(result.hits)
+    assert all("疫情防控" in h.text for h in result.hits if h.exact)
+
+
+def test_headline_match_is_a_hit_of_its_own(bundled_index):
+    index, _ = bundled_index
+    result = index.search("打好疫情防控", limit=0)
+    headlines = [h for h in result.hits if h.paragraph == HEADLINE]
+    assert [(h.district, h.text) for h in headlines] == [("东城", "出台16项措施打好疫情防控战")]
+    leads = [h for h in result.hits if h.district == ""]
+    assert [h.paragraph for h in leads] == [0]  # the lead says 全力打好疫情防控阻击战
+
+
+def test_and_or_exclude_and_district(bundled_index):
+    index, _ = bundled_index
+    both = index.search("消毒 社区", limit=0)
+    assert both.total and all("消毒" in h.text and "社区" in h.text for h in both.hits)
+    either = index.search("消毒 OR 值守", limit=0)
+    assert either.total > both.total
+    assert all("消毒" in h.text or "值守" in h.text for h in either.hits)
+    without = index.search("消毒 -口罩", limit=0)
+    assert without.total and all("口罩" not in h.text for h in without.hits)
+    west = index.search("消毒 district:西城", limit=0)
+    assert west.total == index.search("消毒", district="西城区", limit=0).total
+    assert west.total and {h.district for h in west.hits} == {"西城"}
+
+
+def test_counts_cover_every_match_not_only_the_page(bundled_index):
+    index, archive = bundled_index
+    full = index.search("疫情", limit=0)
+    page = index.search("疫情", limit=3)
+    assert len(page.hits) == 3 and page.total == full.total > 3
+    assert page.district_counts == full.district_counts
+    assert sum(page.bulletin_counts.values()) == full.total
+    expected: dict[str, int] = {}
+    for hit in full.hits:
+        if hit.district:
+            key = district_key(hit.district)
+            expected[key] = expected.get(key, 0) + 1
+    assert page.district_counts == expected
+    assert page.hits == full.hits[:3]
+    (bid,) = archive.ids()
+    assert index.search("疫情", bulletin=bid, limit=0).total == full.total
+    assert index.search("疫情", bulletin="0" * 16).total == 0
+
+
+def test_hit_json_shape(bundled_index):
+    index, _ = bundled_index
+    data = index.search("消毒", limit=1).to_dict()
+    assert set(data) == {"query", "total", "hits"}
+    fields = {"bulletin", "district", "paragraph", "text", "snippet", "highlights", "score"}
+    assert set(data["hits"][0]) == fields
+
+
+def test_cancel_supersedes_a_query(bundled_index):
+    index, _ = bundled_index
+    assert index.search("疫情", cancel=lambda: True).cancelled
+    assert not index.search("疫情", cancel=lambda: False).cancelled
+
+
+def test_searches_from_many_threads_agree(bundled_index):
+    index, _ = bundled_index
+    queries = ["疫情", "消毒", "東城區", "租金减免", "社区 OR 街道"]
+    expected = [index.search(q, limit=5).hits for q in queries]
+
+    def run(_n: int) -> list[tuple[Hit, ...]]:
+        return [index.search(q, limit=5).hits for q in queries * 5]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        for got in pool.map(run, range(4)):
+            assert got == expected * 5
+
+
+_QUERY_TEXT = st.text(
+    alphabet=st.sampled_from(list('租金减免疫情东城區ＥＭＳems "“”-－:：OR，。！\\*()[]{}?district\t\n0')),
+    max_size=40,
+) | st.text(max_size=40)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(query=_QUERY_TEXT, district=st.none() | st.sampled_from(["东城", "", "不存在", "東城區"]))
+def test_no_query_raises(bundled_index, query, district):
+    index, _ = bundled_index
+    result = index.search(query, district=district, limit=5)
+    assert result.total >= len(result.hits)
+    for hit in result.hits:
+        assert all(0 <= s < e <= len(hit.text) for s, e in hit.highlights)
+    assert all(0 <= s < e <= len(query) for s, e in highlight_spans(query, query))
+
+
+def test_very_long_query_returns(bundled_index):
+    index, _ = bundled_index
+    assert index.search("疫" * 10_000).total == 0
+    assert index.search("疫情 " * 3_000).total >= 0
+    assert index.search('"' * 10_000 + "-" * 10).total == 0

@@ -1,0 +1,110 @@
+"""Search against a brute-force scan of generated archives (the oracle).
+
+A query word matches a passage that holds it literally, or holds every one of its
+words (rjieba, accurate mode); a quoted phrase only literally. Passages that hold the
+query literally come first. The oracle folds the text the same way (that folding is
+the definition of "literally") and scans every passage of the archive.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.conftest import write_bulletins
+from viewer.model import HEADLINE
+from viewer.search import SearchIndex
+from viewer.search.normalize import RUN_RE, fold, words_of_term
+from viewer.store import Archive
+
+Key = tuple[str, str, int]
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    root = tmp_path_factory.mktemp("generated")
+    archive = Archive(root / "archive")
+    archive.import_files(write_bulletins(root / "src", 6, seed=11))
+    index = SearchIndex(root / "index")
+    index.sync(archive)
+    passages: dict[Key, str] = {}
+    for bulletin in archive.bulletins():
+        for para in bulletin.lead:
+            passages[(bulletin.id, "", para.index)] = fold(para.text)
+        for section in bulletin.sections:
+            passages[(bulletin.id, section.district, HEADLINE)] = fold(section.headline)
+            for para in section.paragraphs:
+                passages[(bulletin.id, section.district, para.index)] = fold(para.text)
+    # Searchable stretches to cut pieces from (punctuation never belongs to a piece).
+    runs = [run for text in passages.values() for run in RUN_RE.findall(text)]
+    yield index, passages, runs
+    index.close()
+
+
+def _oracle(passages: dict[Key, str], pieces: list[str], quoted: bool) -> tuple[set[Key], set[Key]]:
+    """(every passage the query should return, those holding it literally)."""
+    exact = {k for k, text in passages.items() if all(p in text for p in pieces)}
+    if quoted:
+        return exact, exact
+    words = [w for p in pieces for w in (words_of_term(p) or (p,))]
+    matched = {k for k, text in passages.items() if all(w in text for w in words)}
+    return matched | exact, exact
+
+
+def _check(index: SearchIndex, passages, query: str, pieces: list[str], quoted: bool) -> None:
+    result = index.search(query, limit=0)
+    matched, exact = _oracle(passages, pieces, quoted)
+    keys = [(h.bulletin_id, h.district, h.paragraph) for h in result.hits]
+    assert len(keys) == len(set(keys)) == result.total
+    assert set(keys) == matched
+    assert {k for k, h in zip(keys, result.hits, strict=True) if h.exact} == exact
+    flags = [h.exact for h in result.hits]
+    assert flags == sorted(flags, reverse=True), "literal matches come first"
+    for hit in result.hits:
+        marked = [fold(hit.text[s:e]) for s, e in hit.highlights]
+        if hit.exact:  # the literal pieces are highlighted (offsets into the original text)
+            assert all(any(piece in m for m in marked) for piece in pieces)
+
+
+def _piece(runs: list[str], data: st.DataObject) -> str:
+    run = data.draw(st.sampled_from(runs))
+    size = data.draw(st.integers(1, min(6, len(run))))
+    start = data.draw(st.integers(0, len(run) - size))
+    return run[start : start + size]
+
+
+_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@_SETTINGS
+@given(data=st.data())
+def test_literal_piece(generated, data):
+    index, passages, runs = generated
+    piece = _piece(runs, data)
+    _check(index, passages, piece, [piece], quoted=False)
+
+
+@_SETTINGS
+@given(data=st.data())
+def test_quoted_piece_is_exactly_the_passages_holding_it(generated, data):
+    index, passages, runs = generated
+    piece = _piece(runs, data)
+    _check(index, passages, f'"{piece}"', [piece], quoted=True)
+
+
+@_SETTINGS
+@given(data=st.data())
+def test_two_word_query(generated, data):
+    index, passages, runs = generated
+    first, second = _piece(runs, data), _piece(runs, data)
+    _check(index, passages, f"{first} {second}", [first, second], quoted=False)
+
+
+def test_word_only_matches_follow_literal_ones(generated):
+    index, passages, _ = generated
+    result = index.search("防控疫情", limit=0)  # text says 疫情防控; some passages have both words
+    assert any(not h.exact for h in result.hits)
+    _check(index, passages, "防控疫情", ["防控疫情"], quoted=False)
