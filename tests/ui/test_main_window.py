@@ -1,0 +1,296 @@
+"""The real window, driven as a user would: tree, article, search, import, state, languages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QInputMethodEvent, QPalette
+from PySide6.QtWidgets import QApplication
+
+from tests.conftest import write_bulletins
+from viewer.model import HEADLINE
+from viewer.ui.article import DEFAULT_ZOOM
+from viewer.ui.i18n import LanguageChoice
+from viewer.ui.nodes import TreeMode
+from viewer.ui.theme import ThemeChoice
+from viewer.ui.tree_model import HitCountRole
+
+XICHENG_HEADLINE = "加强平房院落社区消毒工作"
+
+
+def _proxy_rows(window, parent=QModelIndex()):  # noqa: B008
+    proxy = window.tree.proxy
+    out = {}
+    for row in range(proxy.rowCount(parent)):
+        index = proxy.index(row, 0, parent)
+        out[index.data()] = index
+    return out
+
+
+def _click_tree_row(qtbot, window, index) -> None:
+    view = window.tree.view
+    view.scrollTo(index)
+    rect = view.visualRect(index)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def _type(widget, text: str) -> None:
+    """Type Chinese as an input method delivers it: one committed character at a time."""
+    widget.setFocus()
+    for char in text:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        QApplication.sendEvent(widget, event)
+
+
+def _article_text(window) -> str:
+    return window.article.toPlainText()
+
+
+def test_choosing_a_district_shows_its_headline_and_paragraphs(qtbot, open_window):
+    window = open_window()
+    bulletin = window.library.bulletins[0]
+    top = next(iter(_proxy_rows(window).values()))
+    _click_tree_row(qtbot, window, _proxy_rows(window, top)["西城"])
+    text = _article_text(window)
+    assert XICHENG_HEADLINE in text
+    assert bulletin.section("西城").paragraphs[0].text in text
+    assert window.article.current_section() == (bulletin.id, "西城")
+    # Keyboard: Down moves to the next district and shows it.
+    qtbot.keyClick(window.tree.view, Qt.Key.Key_Down)
+    assert bulletin.section("朝阳").headline in _article_text(window)
+
+
+def test_selecting_a_bulletin_shows_its_lead(qtbot, open_window):
+    window = open_window()
+    bulletin = window.library.bulletins[0]
+    _click_tree_row(qtbot, window, next(iter(_proxy_rows(window).values())))
+    assert window.article.current_section() == (bulletin.id, None)
+    assert bulletin.lead[0].text in _article_text(window)
+
+
+def test_by_district_view_and_filter(qtbot, open_window):
+    window = open_window()
+    window.by_district_action.trigger()
+    assert window.tree.mode() is TreeMode.BY_DISTRICT
+    rows = _proxy_rows(window)
+    assert list(rows)[:2] == ["东城", "西城"]
+    _click_tree_row(qtbot, window, rows["朝阳"])
+    assert window.library.bulletins[0].section("朝阳").headline in _article_text(window)
+    _type(window.tree.filter_edit, "海淀")
+    assert list(_proxy_rows(window)) == ["海淀"]
+
+
+def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, open_window):
+    window = open_window()
+    bulletin = window.library.bulletins[0]
+    window.search_action.trigger()
+    assert window.search_field.hasFocus()
+    with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
+        _type(window.search_field, "消毒")
+    outcome = blocker.args[0]
+    assert outcome.query == "消毒" and outcome.result.total > 0
+
+    groups = window.search_panel.model.groups()
+    keys = [g.key for g in groups]
+    assert "西城" in keys and len(keys) == len(set(keys))
+    counts = [g.count for g in groups]
+    assert counts == sorted(counts, reverse=True)
+    for group in groups:
+        assert all(h.district == group.key or h.district.startswith(group.key) for h in group.hits)
+        assert group.count == outcome.result.district_counts[group.key]
+
+    # The tree shows hit counts while the search is active.
+    top = next(iter(_proxy_rows(window).values()))
+    assert top.data(HitCountRole) == outcome.result.bulletin_counts[bulletin.id]
+    districts = _proxy_rows(window, top)
+    assert districts["西城"].data(HitCountRole) == outcome.result.district_counts["西城"]
+    assert districts["东城"].data(HitCountRole) == 0
+
+    # Down from the field goes into the list; the first hit opens with every hit highlighted.
+    qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
+    assert window.search_panel.view.hasFocus()
+    first = groups[0].hits[0]
+    section = bulletin.section(first.district)
+    assert window.article.current_section() == (bulletin.id, section.district)
+    texts = {HEADLINE: section.headline} | {p.index: p.text for p in section.paragraphs}
+    expected = sum(t.count("消毒") for t in texts.values())
+    spans = window.article.hit_spans()
+    assert len(spans) == expected > 0
+    assert all(texts[p][s:e] == "消毒" for p, s, e in spans)
+    assert spans[window.article.current_hit()][0] == first.paragraph
+
+    # F3 moves to the next hit; at the last one it opens the next result.
+    before = window.article.current_hit()
+    window.next_hit_action.trigger()
+    assert window.article.current_hit() == before + 1
+    for _ in range(expected):
+        window.next_hit_action.trigger()
+    assert window.article.current_section() != (bulletin.id, section.district)
+
+    # Clearing the field clears counts and highlights.
+    with qtbot.waitSignal(window.search.search_cleared):
+        window.search_field.clear()
+    assert top.data(HitCountRole) is None
+    assert window.article.hit_count() == 0
+
+
+def test_a_hopeless_query_shows_a_calm_no_results(qtbot, open_window):
+    window = open_window()
+    with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
+        window.run_search("量子色动力学")
+    assert blocker.args[0].result.total == 0
+    panel = window.search_panel
+    assert panel.stack.currentWidget() is panel.message
+    assert "量子色动力学" in panel.message.text()
+    assert not QApplication.activeModalWidget()
+
+
+def test_district_filter_narrows_results(qtbot, open_window):
+    window = open_window()
+    with qtbot.waitSignal(window.search_shown, timeout=30_000):
+        window.run_search("疫情")
+    box = window.search_panel.district_box
+    assert box.count() > 2
+    row = box.findData("西城")
+    with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
+        box.setCurrentIndex(row)
+        box.activated.emit(row)
+    outcome = blocker.args[0]
+    assert outcome.district == "西城"
+    assert {g.key for g in window.search_panel.model.groups()} == {"西城"}
+    assert box.count() > 2  # the other districts stay choosable
+
+
+def test_find_in_section_counts_and_steps(qtbot, open_window):
+    window = open_window()
+    window.open_district("西城")
+    window.find_action.trigger()
+    assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
+    _type(window.find_bar.edit, "社区")
+    total = _article_text(window).count("社区")
+    assert window.find_bar.count.text() == f"1 / {total}"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)
+    assert window.find_bar.count.text() == f"2 / {total}"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ShiftModifier)
+    assert window.find_bar.count.text() == f"1 / {total}"
+    qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Escape)
+    assert not window.find_bar.isVisible()
+
+
+def test_import_two_bulletins_shows_them_in_both_views(qtbot, open_window, tmp_path):
+    window = open_window()
+    files = write_bulletins(tmp_path / "in", 2, seed=5)
+    bad = tmp_path / "in" / "notes.txt"
+    bad.write_bytes(b"\x00\x01binary\xff")
+    reported, finished = [], []
+    window.task_failed.connect(reported.append)
+    window.import_finished.connect(finished.append)
+    with qtbot.waitSignals([window.import_finished, window.index_ready], timeout=60_000):
+        assert window.import_files([*files, bad])
+    outcome = finished[0]
+    assert len(outcome.report.imported) == 2
+    assert [p for p, _reason in outcome.report.failed] == [bad]
+    titles = [r.title for r in outcome.report.imported]
+    assert set(titles) <= set(_proxy_rows(window))
+    assert len(reported) == 1 and "notes.txt" in reported[0]  # the failure is listed with its reason
+
+    window.by_district_action.trigger()
+    covered = set()
+    for index in _proxy_rows(window).values():
+        covered |= set(_proxy_rows(window, index))
+    assert set(titles) <= covered
+
+    # The index was brought up to date: the new bulletins are searchable.
+    new = window.library.get(outcome.report.imported[0].id)
+    word = new.sections[0].headline[:4]
+    with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
+        window.run_search(word)
+    assert new.id in blocker.args[0].result.bulletin_counts
+
+
+def test_drop_files_imports_them(qtbot, open_window, tmp_path):
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    window = open_window()
+    files = write_bulletins(tmp_path / "drop", 1, seed=9)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f)) for f in files])
+    event = QDropEvent(
+        QPoint(10, 10).toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
+        window.dropEvent(event)
+    assert len(blocker.args[0].report.imported) == 1
+
+
+def test_restart_restores_section_zoom_and_tree_mode(qtbot, open_window):
+    window = open_window()
+    window.open_district("朝阳")
+    window.zoom_in_action.trigger()
+    window.zoom_in_action.trigger()
+    zoom = window.article.zoom()
+    assert zoom > DEFAULT_ZOOM
+    window.by_district_action.trigger()
+    section = window.article.current_section()
+    window.close()
+
+    again = open_window()
+    assert again.article.current_section() == section
+    assert again.article.zoom() == zoom
+    assert again.tree.mode() is TreeMode.BY_DISTRICT
+    assert again.tree.current_target() == section
+    again.zoom_reset_action.trigger()
+    assert again.article.zoom() == DEFAULT_ZOOM
+
+
+def test_selection_reference_and_show_passage(qtbot, open_window):
+    window = open_window()
+    bulletin = window.library.bulletins[0]
+    paragraph = bulletin.section("西城").paragraphs[1]
+    quote = paragraph.text[10:22]
+    assert window.show_passage(bulletin.id, "西城", 1, quote)
+    ref = window.current_selection()
+    assert ref == (bulletin.id, "西城", 1, 10, 22)
+    window.article.copy()
+    assert QApplication.clipboard().text() == quote
+    assert not window.show_passage(bulletin.id, "西城", 1, "not in the text")
+    window.article.mark_paragraphs([("西城", 0), ("西城", HEADLINE)])
+    assert window.article.marked_paragraphs() == {("西城", 0), ("西城", HEADLINE)}
+
+
+def test_language_and_theme_switch_live(qtbot, open_window):
+    window = open_window()
+    assert window.file_menu.title() == "&File"
+    window.language_actions[LanguageChoice.CHINESE].trigger()
+    assert "文件" in window.file_menu.title()
+    assert window.search_field.placeholderText() != "Search all bulletins  (Ctrl+K)"
+    window.language_actions[LanguageChoice.ENGLISH].trigger()
+    assert window.file_menu.title() == "&File"
+
+    window.theme_actions[ThemeChoice.DARK].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 100
+    window.theme_actions[ThemeChoice.LIGHT].trigger()
+    assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
+
+
+def test_every_control_has_an_accessible_name(qtbot, open_window):
+    from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox, QLineEdit, QTextEdit
+
+    window = open_window()
+    controls = [
+        w
+        for kind in (QLineEdit, QComboBox, QAbstractItemView, QTextEdit, QAbstractButton)
+        for w in window.findChildren(kind)
+        if w.isVisibleTo(window) and w.parent() is not None and not w.objectName().startswith("qt_")
+    ]
+    unnamed = [
+        f"{type(w).__name__}:{w.objectName()} in {type(w.parent()).__name__}:{w.parent().objectName()}"
+        for w in controls
+        if not w.accessibleName()
+    ]
+    assert controls and unnamed == []

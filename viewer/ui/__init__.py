@@ -1,0 +1,1 @@
+"""The Qt front: main window, district tree, article pane, search panel, background tasks."""

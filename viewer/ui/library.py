@@ -1,0 +1,87 @@
+"""Task functions behind the window (pure: no widgets, run on the task runner).
+
+The window keeps an immutable snapshot of the archive (``Library``) and replaces it
+after an import; each task opens its own Archive, since an Archive is not thread-safe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from viewer.model import HEADLINE, Bulletin
+from viewer.store import Archive, BulletinRecord, ImportReport
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+@dataclass(frozen=True)
+class Library:
+    """The bulletins the window shows, in archive order."""
+
+    bulletins: tuple[Bulletin, ...]
+    records: tuple[BulletinRecord, ...]
+
+    def get(self, bulletin_id: str) -> Bulletin | None:
+        for bulletin in self.bulletins:
+            if bulletin.id == bulletin_id:
+                return bulletin
+        return None
+
+    def __len__(self) -> int:
+        return len(self.bulletins)
+
+
+def load_library(*, progress: Progress, cancel: Cancel) -> Library:
+    archive = Archive()
+    return Library(tuple(archive.bulletins()), tuple(archive.records()))
+
+
+@dataclass(frozen=True)
+class IndexState:
+    index: Any  # viewer.search.SearchIndex
+    needs_sync: bool
+
+
+def open_index(*, progress: Progress, cancel: Cancel) -> IndexState:
+    """Open the search index and check whether it covers the archive."""
+    from viewer.search import SearchIndex
+
+    index = SearchIndex()
+    return IndexState(index, index.needs_sync(Archive()))
+
+
+def sync_index(index: Any, *, progress: Progress, cancel: Cancel, wait: float = 0.0) -> Any:
+    """Bring the index in line with the archive; returns the SyncReport."""
+    return index.sync(Archive(), progress=progress, cancel=cancel, wait=wait)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    report: ImportReport
+    library: Library
+
+
+def import_bulletins(files: Sequence[Path], *, progress: Progress, cancel: Cancel) -> ImportOutcome:
+    """Copy files into the archive (one failing file does not stop the others)."""
+    archive = Archive()
+    report = archive.import_files([Path(f) for f in files], progress=progress, cancel=cancel)
+    return ImportOutcome(report, Library(tuple(archive.bulletins()), tuple(archive.records())))
+
+
+def section_spans(
+    bulletin: Bulletin, district: str | None, query: str, spans_of: Callable[[str, str], list]
+) -> list[tuple[int, int, int]]:
+    """Every occurrence of ``query`` in a section (or the lead) as (paragraph, start, end)."""
+    out: list[tuple[int, int, int]] = []
+    section = bulletin.section(district) if district else None
+    if section is None:
+        pieces = [(p.index, p.text) for p in bulletin.lead]
+    else:
+        pieces = [(HEADLINE, section.headline)] + [(p.index, p.text) for p in section.paragraphs]
+    for paragraph, text in pieces:
+        out.extend((paragraph, start, end) for start, end in spans_of(text, query))
+    return out

@@ -1,0 +1,915 @@
+"""The main window: built and wired in one place (``_connect_signals``).
+
+Layout: a toolbar with the search field; the district tree (left) and the article
+(centre) in a splitter; search results in a dock on the right (a bookmarks dock can
+be added beside it with ``add_side_dock``); a status bar with progress and Cancel.
+
+Start-up order: the window paints first; then the archive is read, the last section
+restored, and the search index opened and brought up to date, all in the background.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFontDatabase,
+    QGuiApplication,
+    QKeySequence,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSizePolicy,
+    QSplitter,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer import __version__
+from viewer.model import Hit, district_key
+from viewer.ui import theme
+from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef
+from viewer.ui.i18n import LanguageChoice, Translations
+from viewer.ui.library import (
+    ImportOutcome,
+    IndexState,
+    Library,
+    import_bulletins,
+    load_library,
+    open_index,
+    section_spans,
+    sync_index,
+)
+from viewer.ui.nodes import TreeMode
+from viewer.ui.search_panel import SearchController, SearchOutcome, SearchPanel
+from viewer.ui.tasks import TaskHandle, TaskRunner
+from viewer.ui.theme import ThemeChoice, icon
+from viewer.ui.tree_panel import TreePanel
+from viewer.ui.widgets import FindBar, NoticeBar, name_line_edit_buttons
+
+log = logging.getLogger("viewer.ui")
+
+
+def cjk_font_available() -> bool:
+    """True when some installed font can show Simplified Chinese."""
+    families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    return bool(families) or any(f in QFontDatabase.families() for f in CJK_FAMILIES[:-1])
+
+
+class SearchField(QLineEdit):
+    """Down or Enter: into the results; Escape: clear."""
+
+    results_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.results_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
+
+
+class MainWindow(QMainWindow):
+    library_loaded = Signal()
+    index_ready = Signal()  # the index is open and covers the archive (or could not be)
+    search_shown = Signal(object)  # SearchOutcome, after the results are on screen
+    import_finished = Signal(object)  # ImportOutcome
+    task_failed = Signal(str)  # every error reported to the user passes here
+
+    def __init__(self, settings: QSettings, translations: Translations | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.translations = translations or Translations()
+        self.runner = TaskRunner(self)
+        self.library = Library((), ())
+        self._index = None
+        self._index_handle: TaskHandle | None = None
+        self._sync_handle: TaskHandle | None = None
+        self._sync_again = False
+        self._import_handle: TaskHandle | None = None
+        self._pending_scroll: int | None = None
+        self._started = False
+        self._persistent = True
+        self._theme_choice = ThemeChoice(self.settings.value("ui/theme", ThemeChoice.SYSTEM.value))
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(theme.app_icon())
+        self.setAcceptDrops(True)
+        self._build()
+        self._connect_signals()
+        self._retranslate()
+        self._restore_layout()
+        self.tree.view.setFocus()
+
+    # -- construction ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.tree = TreePanel(self)
+        self.article = ArticleView(self)
+        self.find_bar = FindBar(self)
+        self.find_bar.hide()
+        self.notice = NoticeBar(self)
+        reading = QWidget(self)
+        reading.setObjectName("readingPane")
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.setContentsMargins(0, 0, 0, 0)
+        reading_layout.setSpacing(0)
+        notice_holder = QVBoxLayout()
+        notice_holder.setContentsMargins(10, 8, 10, 0)
+        notice_holder.addWidget(self.notice)
+        reading_layout.addLayout(notice_holder)
+        reading_layout.addWidget(self.article, 1)
+        reading_layout.addWidget(self.find_bar)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tree)
+        self.splitter.addWidget(reading)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.tree.setMinimumWidth(180)
+        self.setCentralWidget(self.splitter)
+
+        self.search_panel = SearchPanel(self)
+        self.results_dock = QDockWidget(self)
+        self.results_dock.setObjectName("resultsDock")
+        self.results_dock.setWidget(self.search_panel)
+        self.results_dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetClosable | QDockWidget.DockWidgetFeature.DockWidgetMovable
+        )
+        self.results_dock.setMinimumWidth(240)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
+        self.search = SearchController(self.runner, self)
+
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+
+    def _action(self, icon_name: str | None = None, shortcuts: Sequence[QKeySequence | str] = ()) -> QAction:
+        action = QAction(self)
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        if shortcuts:
+            action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        self.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def _build_actions(self) -> None:
+        self.import_action = self._action("import", [QKeySequence.StandardKey.Open])
+        self.quit_action = self._action(None, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.copy_action = self._action(None, [QKeySequence.StandardKey.Copy])
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the views handle Ctrl+C
+        self.select_all_action = self._action(None)
+        self.search_action = self._action("search", ["Ctrl+K", "Ctrl+Shift+F"])
+        self.find_action = self._action("find", [QKeySequence.StandardKey.Find, "Ctrl+F"])
+        self.next_hit_action = self._action("go-down", ["F3"])
+        self.previous_hit_action = self._action("go-up", ["Shift+F3"])
+        self.zoom_in_action = self._action("zoom-in", ["Ctrl+=", "Ctrl++", QKeySequence.StandardKey.ZoomIn])
+        self.zoom_out_action = self._action("zoom-out", ["Ctrl+-", QKeySequence.StandardKey.ZoomOut])
+        self.zoom_reset_action = self._action(None, ["Ctrl+0"])
+        self.focus_tree_action = self._action(None, ["Ctrl+1"])
+        self.focus_article_action = self._action(None, ["Ctrl+2"])
+        self.focus_results_action = self._action(None, ["Ctrl+3"])
+        self.results_toggle_action = self.results_dock.toggleViewAction()
+        self.about_action = self._action("about")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+
+        self.tree_mode_group = QActionGroup(self)
+        self.by_bulletin_action = self._action("by-bulletin")
+        self.by_district_action = self._action("by-district")
+        for action, mode in (
+            (self.by_bulletin_action, TreeMode.BY_BULLETIN),
+            (self.by_district_action, TreeMode.BY_DISTRICT),
+        ):
+            action.setCheckable(True)
+            action.setData(mode.value)
+            self.tree_mode_group.addAction(action)
+        self.by_bulletin_action.setChecked(True)
+
+        self.theme_group = QActionGroup(self)
+        self.theme_actions: dict[ThemeChoice, QAction] = {}
+        for choice in ThemeChoice:
+            action = self._action(None)
+            action.setCheckable(True)
+            action.setData(choice.value)
+            action.setChecked(choice is self._theme_choice)
+            self.theme_group.addAction(action)
+            self.theme_actions[choice] = action
+
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[LanguageChoice, QAction] = {}
+        current_language = LanguageChoice(self.settings.value("ui/language", LanguageChoice.SYSTEM.value))
+        for choice in LanguageChoice:
+            action = self._action(None)
+            action.setCheckable(True)
+            action.setData(choice.value)
+            action.setChecked(choice is current_language)
+            self.language_group.addAction(action)
+            self.language_actions[choice] = action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("")
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.quit_action)
+        self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.copy_action)
+        self.edit_menu.addAction(self.select_all_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.search_action)
+        self.edit_menu.addAction(self.find_action)
+        self.edit_menu.addAction(self.next_hit_action)
+        self.edit_menu.addAction(self.previous_hit_action)
+        self.view_menu = bar.addMenu("")
+        self.view_menu.addAction(self.by_bulletin_action)
+        self.view_menu.addAction(self.by_district_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.zoom_in_action)
+        self.view_menu.addAction(self.zoom_out_action)
+        self.view_menu.addAction(self.zoom_reset_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.focus_tree_action)
+        self.view_menu.addAction(self.focus_article_action)
+        self.view_menu.addAction(self.focus_results_action)
+        self.view_menu.addAction(self.results_toggle_action)
+        self.view_menu.addSeparator()
+        self.theme_menu = self.view_menu.addMenu(icon("theme"), "")
+        for action in self.theme_actions.values():
+            self.theme_menu.addAction(action)
+        self.language_menu = self.view_menu.addMenu(icon("language"), "")
+        for action in self.language_actions.values():
+            self.language_menu.addAction(action)
+        self.help_menu = bar.addMenu("")
+        self.help_menu.addAction(self.about_action)
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self)
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.addAction(self.import_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.zoom_out_action)
+        self.toolbar.addAction(self.zoom_in_action)
+        self.toolbar.addAction(self.find_action)
+        spacer = QWidget(self.toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.search_field = SearchField(self.toolbar)
+        self.search_field.setObjectName("searchField")
+        self.search_field.setClearButtonEnabled(True)
+        self.search_icon = self.search_field.addAction(
+            icon("search"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.search_field.setMinimumWidth(200)
+        self.search_field.setMaximumWidth(420)
+        self.search_field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.toolbar.addWidget(self.search_field)
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("taskProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        self.cancel_button = QToolButton(self)
+        self.cancel_button.setObjectName("cancelTask")
+        self.cancel_button.setIcon(icon("close"))
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.cancel_button.setAutoRaise(True)
+        self.cancel_button.hide()
+        self.zoom_label = QLabel(self)
+        self.zoom_label.setObjectName("zoomLabel")
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.cancel_button)
+        status.addPermanentWidget(self.zoom_label)
+
+    def add_side_dock(self, dock: QDockWidget) -> None:
+        """Place another panel (e.g. bookmarks) beside the search results, as a tab."""
+        if not dock.objectName():
+            raise ValueError("a dock needs an objectName so that its place is remembered")
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        self.tabifyDockWidget(self.results_dock, dock)
+        self.results_dock.raise_()
+        self.view_menu.insertAction(self.results_toggle_action, dock.toggleViewAction())
+
+    # -- wiring: the one place ---------------------------------------------------------------------
+    def _connect_signals(self) -> None:
+        self.import_action.triggered.connect(self._on_import_action_triggered)
+        self.quit_action.triggered.connect(self.close)
+        self.copy_action.triggered.connect(self.article.copy)
+        self.select_all_action.triggered.connect(self.article.selectAll)
+        self.search_action.triggered.connect(self._on_search_action_triggered)
+        self.find_action.triggered.connect(self._on_find_action_triggered)
+        self.next_hit_action.triggered.connect(lambda: self._step_hit(True))
+        self.previous_hit_action.triggered.connect(lambda: self._step_hit(False))
+        self.zoom_in_action.triggered.connect(self.article.zoom_in)
+        self.zoom_out_action.triggered.connect(self.article.zoom_out)
+        self.zoom_reset_action.triggered.connect(self.article.reset_zoom)
+        self.focus_tree_action.triggered.connect(
+            lambda: self.tree.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
+        self.focus_article_action.triggered.connect(
+            lambda: self.article.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        )
+        self.focus_results_action.triggered.connect(self._on_focus_results_action_triggered)
+        self.about_action.triggered.connect(self._on_about_action_triggered)
+        self.tree_mode_group.triggered.connect(lambda a: self.tree.set_mode(TreeMode(a.data())))
+        self.theme_group.triggered.connect(lambda a: self.set_theme(ThemeChoice(a.data())))
+        self.language_group.triggered.connect(lambda a: self.set_language(LanguageChoice(a.data())))
+        self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._on_style_hints_color_scheme_changed)
+
+        self.tree.section_chosen.connect(self._on_tree_section_chosen)
+        self.tree.mode_changed.connect(self._on_tree_mode_changed)
+        self.tree.reading_requested.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.article.zoom_changed.connect(self._on_article_zoom_changed)
+
+        self.search_field.textChanged.connect(self._on_search_field_text_changed)
+        self.search_field.results_requested.connect(self._on_search_field_results_requested)
+        self.search.search_started.connect(self._on_search_started)
+        self.search.search_finished.connect(self._on_search_finished)
+        self.search.search_failed.connect(self._on_search_failed)
+        self.search.search_cleared.connect(self._on_search_cleared)
+        self.search_panel.hit_opened.connect(self.open_hit)
+        self.search_panel.district_filter_changed.connect(self._on_search_panel_district_filter_changed)
+        self.search_panel.focus_field_requested.connect(self._on_search_action_triggered)
+        self.search_panel.reading_requested.connect(
+            lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+        )
+
+        self.find_bar.text_changed.connect(self._on_find_bar_text_changed)
+        self.find_bar.stepped.connect(self._on_find_bar_stepped)
+        self.find_bar.closed.connect(self._on_find_bar_closed)
+
+    # -- texts -------------------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Bulletin Viewer"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.edit_menu.setTitle(self.tr("&Edit"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self.theme_menu.setTitle(self.tr("&Theme"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        texts = {
+            self.import_action: (
+                self.tr("&Import Bulletins…"),
+                self.tr("Copy bulletin files into the archive"),
+            ),
+            self.quit_action: (self.tr("&Quit"), ""),
+            self.copy_action: (self.tr("&Copy"), ""),
+            self.select_all_action: (self.tr("Select &All"), ""),
+            self.search_action: (self.tr("&Search All Bulletins"), self.tr("Search every bulletin (Ctrl+K)")),
+            self.find_action: (self.tr("&Find in Section"), self.tr("Find in this section (Ctrl+F)")),
+            self.next_hit_action: (self.tr("&Next Match"), ""),
+            self.previous_hit_action: (self.tr("&Previous Match"), ""),
+            self.zoom_in_action: (self.tr("Zoom &In"), self.tr("Larger text (Ctrl+=)")),
+            self.zoom_out_action: (self.tr("Zoom &Out"), self.tr("Smaller text (Ctrl+-)")),
+            self.zoom_reset_action: (self.tr("&Actual Size"), ""),
+            self.focus_tree_action: (self.tr("Go to &Tree"), ""),
+            self.focus_article_action: (self.tr("Go to Te&xt"), ""),
+            self.focus_results_action: (self.tr("Go to &Results"), ""),
+            self.about_action: (self.tr("&About Bulletin Viewer"), ""),
+            self.by_bulletin_action: (self.tr("Tree &by Bulletin"), ""),
+            self.by_district_action: (self.tr("Tree by &District"), ""),
+            self.theme_actions[ThemeChoice.SYSTEM]: (self.tr("Follow &System"), ""),
+            self.theme_actions[ThemeChoice.LIGHT]: (self.tr("&Light"), ""),
+            self.theme_actions[ThemeChoice.DARK]: (self.tr("&Dark"), ""),
+            self.language_actions[LanguageChoice.SYSTEM]: (self.tr("Follow &System"), ""),
+            self.language_actions[LanguageChoice.ENGLISH]: ("&English", ""),
+            self.language_actions[LanguageChoice.CHINESE]: ("简体中文 (&C)", ""),
+        }
+        for action, (text, tip) in texts.items():
+            action.setText(text)
+            action.setToolTip(tip or text.replace("&", ""))
+        self.results_toggle_action.setText(self.tr("Search &Results Panel"))
+        self.results_dock.setWindowTitle(self.tr("Search Results"))
+        self.search_field.setPlaceholderText(self.tr("Search all bulletins  (Ctrl+K)"))
+        self.search_field.setAccessibleName(self.tr("Search all bulletins"))
+        self.search_icon.setText(self.tr("Search"))
+        name_line_edit_buttons(self.search_field)
+        self.toolbar.setWindowTitle(self.tr("Toolbar"))
+        self.article.setAccessibleName(self.tr("Text of the section"))
+        self.article.setPlaceholderText(self.tr("Choose a bulletin or a district on the left."))
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel the running task"))
+        self.zoom_label.setAccessibleName(self.tr("Zoom"))
+        self._on_article_zoom_changed(self.article.zoom())
+        for button in self.toolbar.findChildren(QToolButton):
+            if button.defaultAction() is not None:
+                button.setAccessibleName(button.defaultAction().text().replace("&", ""))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    # -- start-up ----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Read the archive, then open the index, in the background (call once, after show())."""
+        if self._started:
+            return
+        self._started = True
+        if not cjk_font_available():
+            self.notice.show_message(
+                lambda: self.tr(
+                    "No Chinese font is installed, so the text may show as empty boxes. "
+                    "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
+                )
+            )
+        self._show_progress(self.tr("Reading the archive…"), 0, 0, cancellable=False)
+        self.runner.submit(
+            "load archive", load_library, on_finished=self._on_load_finished, on_failed=self._on_load_failed
+        )
+
+    def _on_load_finished(self, library: Library) -> None:
+        self._hide_progress()
+        self._set_library(library)
+        self._restore_reading()
+        self.library_loaded.emit()
+        self._open_index()
+
+    def _on_load_failed(self, message: str) -> None:
+        self._hide_progress()
+        self.report_error(self.tr("The archive could not be read."), message)
+        self.library_loaded.emit()
+        self._open_index()
+
+    def _set_library(self, library: Library) -> None:
+        self.library = library
+        self.tree.set_bulletins(library.bulletins)
+        shown = self.article.current_section()
+        if shown is not None and library.get(shown[0]) is None:
+            self.article.clear_article()
+
+    def _open_index(self) -> None:
+        try:
+            import viewer.search  # noqa: F401
+        except ImportError as exc:  # only a broken installation gets here
+            self.report_error(self.tr("Search is not available."), str(exc))
+            self.index_ready.emit()
+            return
+        self._index_handle = self.runner.submit(
+            "open index", open_index, on_finished=self._on_index_opened, on_failed=self._on_index_failed
+        )
+
+    def _on_index_opened(self, state: IndexState) -> None:
+        self._index = state.index
+        self.search.set_index(state.index)
+        if state.needs_sync:
+            self.start_sync()
+        else:
+            self.index_ready.emit()
+
+    def _on_index_failed(self, message: str) -> None:
+        self.report_error(self.tr("The search index could not be opened."), message)
+        self.index_ready.emit()
+
+    def start_sync(self) -> None:
+        """Bring the index up to date in the background (again, if one is running)."""
+        if self._index is None:
+            return
+        if self._sync_handle is not None and not self._sync_handle.is_done():
+            self._sync_again = True
+            return
+        self._sync_again = False
+        self._show_progress(self.tr("Updating the search index…"), 0, 0, cancellable=True)
+        self._sync_handle = self.runner.submit(
+            "sync index",
+            sync_index,
+            self._index,
+            wait=30.0,
+            on_progress=self._on_sync_progressed,
+            on_finished=self._on_sync_finished,
+            on_failed=self._on_sync_failed,
+        )
+
+    def _on_sync_progressed(self, done: int, total: int, _name: str) -> None:
+        self._show_progress(self.tr("Updating the search index…"), done, total, cancellable=True)
+
+    def _on_sync_finished(self, report) -> None:
+        self._hide_progress()
+        if self._sync_again:
+            self.start_sync()
+            return
+        if getattr(report, "busy", False):
+            self.statusBar().showMessage(
+                self.tr("Another window is updating the search index; results may be incomplete."), 8000
+            )
+        elif getattr(report, "cancelled", False):
+            self.statusBar().showMessage(self.tr("Indexing stopped; search covers what was indexed."), 8000)
+        self.search.refresh()
+        self.index_ready.emit()
+
+    def _on_sync_failed(self, message: str) -> None:
+        self._hide_progress()
+        self.report_error(self.tr("The search index could not be updated."), message)
+        self.index_ready.emit()
+
+    def search_index(self):
+        """The open SearchIndex, or None before it is opened."""
+        return self._index
+
+    # -- progress and errors (the one channel) -----------------------------------------------------
+    def _show_progress(self, text: str, done: int, total: int, cancellable: bool) -> None:
+        self.statusBar().showMessage(text)
+        self.progress.setRange(0, max(0, total))
+        if total:
+            self.progress.setValue(done)
+        self.progress.show()
+        self.cancel_button.setVisible(cancellable)
+
+    def _hide_progress(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.statusBar().clearMessage()
+
+    def report_error(self, summary: str, details: str = "") -> None:
+        """Tell the user in plain words, without blocking the window."""
+        log.info("%s %s", summary, details)
+        self.statusBar().showMessage(f"{summary} {details}".strip(), 15000)
+        self.task_failed.emit(f"{summary} {details}".strip())
+        if self.isVisible() and not self.property("quiet"):
+            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Bulletin Viewer"), summary, parent=self)
+            box.setInformativeText(details)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+
+    def _on_cancel_button_clicked(self) -> None:
+        for handle in (self._import_handle, self._sync_handle):
+            if handle is not None and not handle.is_done():
+                handle.cancel()
+        self.statusBar().showMessage(self.tr("Stopping…"))
+
+    # -- reading -----------------------------------------------------------------------------------
+    def show_section(self, bulletin_id: str, district: str | None, select_in_tree: bool = True) -> bool:
+        bulletin = self.library.get(bulletin_id)
+        if bulletin is None:
+            return False
+        section = bulletin.section(district) if district else None
+        target = (bulletin.id, section.district if section is not None else None)
+        if self.article.current_section() != target:
+            self.article.show_section(bulletin, target[1])
+            self._highlight_query_in_section(None)
+        if select_in_tree and self.tree.current_target() != target:
+            self.tree.select(*target, emit=False)
+        return True
+
+    def _highlight_query_in_section(self, focus_paragraph: int | None) -> int:
+        """Mark every occurrence of the active query in the shown section."""
+        query = self.search.query()
+        current = self.article.current_section()
+        bulletin = self.article.bulletin()
+        if not query or current is None or bulletin is None:
+            self.article.clear_hits()
+            return 0
+        from viewer.search import highlight_spans
+
+        spans = section_spans(bulletin, current[1], query, highlight_spans)
+        return self.article.highlight_hits(spans, focus_paragraph)
+
+    def open_hit(self, hit: Hit) -> None:
+        """Show a hit's section, scroll to its paragraph and highlight every hit in the section."""
+        if not self.show_section(hit.bulletin_id, hit.district or None):
+            self.report_error(self.tr("That bulletin is no longer in the archive."))
+            return
+        if self._highlight_query_in_section(hit.paragraph) == 0:
+            # The query's words matched, not the literal text: mark what the search marked.
+            self.article.highlight_hits([(hit.paragraph, s, e) for s, e in hit.highlights], hit.paragraph)
+
+    def show_passage(self, bulletin_id: str, district: str, paragraph: int, quote: str = "") -> bool:
+        """Show a paragraph and select an exact quote in it (for bookmarks)."""
+        bulletin = self.library.get(bulletin_id)
+        if bulletin is None:
+            return False
+        found = self.article.show_passage(bulletin, district, paragraph, quote)
+        current = self.article.current_section()
+        if current is not None:
+            self.tree.select(*current, emit=False)
+        return found
+
+    def current_selection(self) -> SelectionRef | None:
+        return self.article.current_selection()
+
+    def _step_hit(self, forward: bool) -> None:
+        if self.find_bar.isVisible() and self.find_bar.text():
+            self._on_find_bar_stepped(forward)
+            return
+        moved = self.article.next_hit() if forward else self.article.previous_hit()
+        if moved or not self.search.query():
+            return
+        # Past the last hit of this section: open the next result in another section.
+        section = self.article.current_section()
+        while self.search_panel.open_adjacent(forward):
+            if self.article.current_section() != section:
+                if not forward:
+                    while self.article.next_hit():  # arrive at the last hit of the previous section
+                        pass
+                return
+        self.statusBar().showMessage(self.tr("No more matches."), 3000)
+
+    def _on_tree_section_chosen(self, bulletin_id: str, district: object) -> None:
+        self.show_section(bulletin_id, district if isinstance(district, str) else None, select_in_tree=False)
+
+    def _on_tree_mode_changed(self, mode: str) -> None:
+        (
+            self.by_district_action if mode == TreeMode.BY_DISTRICT.value else self.by_bulletin_action
+        ).setChecked(True)
+
+    def _on_article_zoom_changed(self, percent: int) -> None:
+        self.zoom_label.setText(f"{percent}%")
+        self.zoom_label.setToolTip(self.tr("Text size (Ctrl+0: actual size)"))
+
+    def open_district(self, name: str) -> bool:
+        """Show the first section of a district (by its name, "东城" or "东城区")."""
+        key = district_key(name)
+        for bulletin in self.library.bulletins:
+            for section in bulletin.sections:
+                if section.key == key:
+                    return self.show_section(bulletin.id, section.district)
+        return False
+
+    # -- search ------------------------------------------------------------------------------------
+    def _on_search_action_triggered(self) -> None:
+        self.results_dock.show()
+        self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_field.selectAll()
+
+    def _on_search_field_text_changed(self, text: str) -> None:
+        self.search.request(text, self.search_panel.district_filter())
+
+    def _on_search_field_results_requested(self) -> None:
+        if not self.search.last_outcome_matches():
+            self.search.request(
+                self.search_field.text(), self.search_panel.district_filter(), immediately=True
+            )
+            return
+        self.results_dock.show()
+        self.search_panel.focus_results()
+
+    def _on_focus_results_action_triggered(self) -> None:
+        self.results_dock.show()
+        if not self.search_panel.focus_results():
+            self.search_panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _on_search_started(self, query: str) -> None:
+        if not self.search.has_index():
+            self.search_panel.show_waiting(query)
+
+    def _on_search_finished(self, outcome: SearchOutcome) -> None:
+        self.results_dock.show()
+        self.search_panel.show_outcome(outcome)
+        self.tree.set_search_result(outcome.overall)
+        self._highlight_query_in_section(None)
+        if self.search_field.hasFocus() is False and self.search_panel.view.hasFocus():
+            self.search_panel.focus_results()
+        self.search_shown.emit(outcome)
+
+    def _on_search_failed(self, query: str, message: str) -> None:
+        self.search_panel.show_failure(query, message)
+        self.tree.set_search_result(None)
+
+    def _on_search_cleared(self) -> None:
+        self.search_panel.show_idle()
+        self.tree.set_search_result(None)
+        self.article.clear_hits()
+
+    def _on_search_panel_district_filter_changed(self, key: object) -> None:
+        self.search.request(self.search_field.text(), key if isinstance(key, str) else None, immediately=True)
+
+    def run_search(self, query: str, district: str | None = None) -> None:
+        """Put ``query`` in the field and search now (used by --search and tests)."""
+        self.search_field.blockSignals(True)
+        self.search_field.setText(query)
+        self.search_field.blockSignals(False)
+        self.search.request(query, district_key(district) if district else None, immediately=True)
+
+    # -- find in section ---------------------------------------------------------------------------
+    def _on_find_action_triggered(self) -> None:
+        self.find_bar.show()
+        selected = self.article.textCursor().selectedText()
+        if selected and "\u2029" not in selected and len(selected) < 40:
+            self.find_bar.edit.setText(selected)
+        self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_bar.edit.selectAll()
+        self._on_find_bar_text_changed(self.find_bar.text())
+
+    def _on_find_bar_text_changed(self, text: str) -> None:
+        count = self.article.find_in_section(text)
+        self.find_bar.show_count(0, count)
+        if count:
+            self.find_bar.show_count(*self.article.find_step(True))
+
+    def _on_find_bar_stepped(self, forward: bool) -> None:
+        self.find_bar.show_count(*self.article.find_step(forward))
+
+    def _on_find_bar_closed(self) -> None:
+        self.article.clear_find()
+        self.find_bar.hide()
+        self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- import ------------------------------------------------------------------------------------
+    def _on_import_action_triggered(self) -> None:
+        files, _filter = QFileDialog.getOpenFileNames(
+            self,
+            self.tr("Import Bulletins"),
+            str(self.settings.value("import/folder", str(Path.home()))),
+            self.tr("Bulletins (*.txt);;All files (*)"),
+        )
+        if files:
+            self.settings.setValue("import/folder", str(Path(files[0]).parent))
+            self.import_files([Path(f) for f in files])
+
+    def import_files(self, files: Sequence[Path]) -> bool:
+        """Import in the background; False if an import is already running."""
+        if self._import_handle is not None and not self._import_handle.is_done():
+            self.statusBar().showMessage(self.tr("An import is already running."), 5000)
+            return False
+        files = list(files)
+        self._show_progress(self.tr("Importing %n file(s)…", "", len(files)), 0, len(files), cancellable=True)
+        self._import_handle = self.runner.submit(
+            "import",
+            import_bulletins,
+            files,
+            on_progress=self._on_import_progressed,
+            on_finished=self._on_import_finished,
+            on_failed=self._on_import_failed,
+        )
+        return True
+
+    def _on_import_progressed(self, done: int, total: int, name: str) -> None:
+        text = (
+            self.tr("Importing %1 (%2 of %3)…")
+            .replace("%1", name)
+            .replace("%2", str(done + 1))
+            .replace("%3", str(total))
+            if name
+            else self.tr("Importing…")
+        )
+        self._show_progress(text, done, total, cancellable=True)
+
+    def _on_import_finished(self, outcome: ImportOutcome) -> None:
+        self._hide_progress()
+        report = outcome.report
+        self._set_library(outcome.library)
+        if report.imported:
+            first = report.imported[0]
+            self.show_section(first.id, None)
+            self.start_sync()
+        parts = [self.tr("%n bulletin(s) imported", "", len(report.imported))]
+        if report.duplicates:
+            parts.append(self.tr("%n already in the archive", "", len(report.duplicates)))
+        if report.failed:
+            parts.append(self.tr("%n failed", "", len(report.failed)))
+        if report.cancelled:
+            parts.append(self.tr("stopped before the end"))
+        summary = ", ".join(parts) + "."
+        self.statusBar().showMessage(summary, 10000)
+        if report.failed:
+            details = "\n".join(f"{path.name}: {reason}" for path, reason in report.failed)
+            self.report_error(self.tr("Some files could not be imported."), details)
+        self.import_finished.emit(outcome)
+
+    def _on_import_failed(self, message: str) -> None:
+        self._hide_progress()
+        self.report_error(self.tr("The import failed."), message)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if urls and all(url.isLocalFile() for url in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [Path(QUrl(url).toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        files = [f for f in files if f.is_file()]
+        if files:
+            event.acceptProposedAction()
+            self.import_files(files)
+
+    # -- look and language -------------------------------------------------------------------------
+    def set_theme(self, choice: ThemeChoice) -> None:
+        self._theme_choice = choice
+        self.theme_actions[choice].setChecked(True)
+        self.settings.setValue("ui/theme", choice.value)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            theme.apply_theme(app, choice)
+
+    def _on_style_hints_color_scheme_changed(self, _scheme) -> None:
+        if self._theme_choice is ThemeChoice.SYSTEM:
+            self.set_theme(ThemeChoice.SYSTEM)
+
+    def set_language(self, choice: LanguageChoice) -> None:
+        self.language_actions[choice].setChecked(True)
+        self.settings.setValue("ui/language", choice.value)
+        self.translations.apply(choice)
+
+    def _on_about_action_triggered(self) -> None:
+        QMessageBox.about(
+            self,
+            self.tr("About Bulletin Viewer"),
+            self.tr(
+                "Bulletin Viewer %1\n\nAn offline reader for archives of Chinese regulatory bulletins: "
+                "read by district, search every bulletin, keep what matters."
+            ).replace("%1", __version__),
+        )
+
+    # -- state -------------------------------------------------------------------------------------
+    def _restore_layout(self) -> None:
+        s = self.settings
+        geometry = s.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        state = s.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        sizes = s.value("window/splitter")
+        if isinstance(sizes, QByteArray) and not sizes.isEmpty():
+            self.splitter.restoreState(sizes)
+        else:
+            self.splitter.setSizes([260, 640])
+            self.resizeDocks([self.results_dock], [320], Qt.Orientation.Horizontal)
+        mode = str(s.value("tree/mode", TreeMode.BY_BULLETIN.value))
+        self.tree.set_mode(
+            TreeMode.BY_DISTRICT if mode == TreeMode.BY_DISTRICT.value else TreeMode.BY_BULLETIN
+        )
+        try:
+            zoom = int(s.value("reading/zoom", DEFAULT_ZOOM))
+        except (TypeError, ValueError):
+            zoom = DEFAULT_ZOOM
+        self.article.set_zoom(zoom)
+        self._on_article_zoom_changed(self.article.zoom())
+
+    def _restore_reading(self) -> None:
+        s = self.settings
+        bulletin_id = str(s.value("reading/bulletin", "") or "")
+        district = str(s.value("reading/district", "") or "") or None
+        if bulletin_id and self.show_section(bulletin_id, district):
+            try:
+                scroll = int(s.value("reading/scroll", 0))
+            except (TypeError, ValueError):
+                scroll = 0
+            self._pending_scroll = scroll
+            QTimer.singleShot(0, self._apply_pending_scroll)
+        elif self.library.bulletins:
+            first = self.library.bulletins[0]
+            self.show_section(first.id, None)
+
+    def _apply_pending_scroll(self) -> None:
+        if self._pending_scroll is not None:
+            self.article.verticalScrollBar().setValue(self._pending_scroll)
+            self._pending_scroll = None
+
+    def set_persistent(self, persistent: bool) -> None:
+        """Whether closing saves the window state (not in a --screenshot run)."""
+        self._persistent = persistent
+
+    def save_state(self) -> None:
+        s = self.settings
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/splitter", self.splitter.saveState())
+        s.setValue("tree/mode", self.tree.mode().value)
+        s.setValue("reading/zoom", self.article.zoom())
+        current = self.article.current_section()
+        if current is not None:
+            s.setValue("reading/bulletin", current[0])
+            s.setValue("reading/district", current[1] or "")
+            s.setValue("reading/scroll", self.article.verticalScrollBar().value())
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._persistent:
+            self.save_state()
+        self.runner.shutdown()
+        if self._index is not None and hasattr(self._index, "close"):
+            self._index.close()
+        super().closeEvent(event)

@@ -1,0 +1,146 @@
+"""Plain nodes of the district tree (no Qt): two views over the same bulletins.
+
+*By bulletin*: bulletin → its districts (in the order printed).
+*By district*: district → the bulletins that cover it (districts in order of first
+appearance, bundled bulletin first, so the Beijing order 东城, 西城, … is kept).
+The item model in ``tree_model.py`` is a thin adapter over these nodes.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from viewer.model import Bulletin, SearchResult, district_key
+
+
+class TreeMode(enum.StrEnum):
+    BY_BULLETIN = "by-bulletin"
+    BY_DISTRICT = "by-district"
+
+
+class NodeKind(enum.Enum):
+    ROOT = 0
+    BULLETIN = 1
+    DISTRICT = 2
+
+
+@dataclass(eq=False)
+class TreeNode:
+    """One row of the tree. ``target`` is what selecting it shows: (bulletin id, district or None)."""
+
+    kind: NodeKind
+    label: str
+    bulletin_id: str | None = None
+    district: str | None = None  # the section's label as printed; None shows the bulletin's lead
+    detail: str = ""  # headline or title: shown as tooltip and searched by the filter box
+    parent: TreeNode | None = None
+    children: list[TreeNode] = field(default_factory=list)
+    row: int = 0
+    hits: int | None = None  # matches of the active search; None when unknown or no search
+
+    def add(self, child: TreeNode) -> TreeNode:
+        child.parent = self
+        child.row = len(self.children)
+        self.children.append(child)
+        return child
+
+    @property
+    def target(self) -> tuple[str, str | None] | None:
+        if self.bulletin_id is None:
+            return None
+        return self.bulletin_id, self.district
+
+    @property
+    def key(self) -> str | None:
+        return district_key(self.district) if self.district else None
+
+    def walk(self) -> Iterator[TreeNode]:
+        for child in self.children:
+            yield child
+            yield from child.walk()
+
+
+def build_tree(bulletins: Iterable[Bulletin], mode: TreeMode) -> TreeNode:
+    root = TreeNode(NodeKind.ROOT, "")
+    bulletins = list(bulletins)
+    if mode is TreeMode.BY_BULLETIN:
+        for bulletin in bulletins:
+            node = root.add(TreeNode(NodeKind.BULLETIN, bulletin.title, bulletin.id, None, bulletin.column))
+            for section in bulletin.sections:
+                node.add(
+                    TreeNode(
+                        NodeKind.DISTRICT, section.district, bulletin.id, section.district, section.headline
+                    )
+                )
+        return root
+    by_key: dict[str, TreeNode] = {}
+    for bulletin in bulletins:
+        for section in bulletin.sections:
+            group = by_key.get(section.key)
+            if group is None:
+                # The group shows the section of the first bulletin that covers the district.
+                group = by_key[section.key] = root.add(
+                    TreeNode(NodeKind.DISTRICT, section.key, bulletin.id, section.district, section.headline)
+                )
+            group.add(
+                TreeNode(NodeKind.BULLETIN, bulletin.title, bulletin.id, section.district, section.headline)
+            )
+    return root
+
+
+def find_node(root: TreeNode, bulletin_id: str, district: str | None) -> TreeNode | None:
+    """The node that shows exactly this section (or lead), preferring the most specific one."""
+    key = district_key(district) if district else None
+    best: TreeNode | None = None
+    for node in root.walk():
+        if node.bulletin_id != bulletin_id:
+            continue
+        if key is None and node.district is None:
+            return node
+        if key is not None and node.key == key:
+            if node.parent is not None and node.parent.kind is not NodeKind.ROOT:
+                return node  # a leaf: the bulletin under its district, or the district under its bulletin
+            best = best or node
+    return best
+
+
+def find_district(root: TreeNode, name: str) -> TreeNode | None:
+    """The first node showing a district called ``name`` ("东城" or "东城区")."""
+    key = district_key(name)
+    for node in root.walk():
+        if node.key == key:
+            return node
+    return None
+
+
+def section_counts(result: SearchResult) -> dict[tuple[str, str], int] | None:
+    """Matches per (bulletin id, district key), when the result holds every hit; else None."""
+    if result.total != len(result.hits):
+        return None
+    counts: dict[tuple[str, str], int] = {}
+    for hit in result.hits:
+        if hit.district:
+            pair = (hit.bulletin_id, district_key(hit.district))
+            counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def apply_counts(root: TreeNode, result: SearchResult | None) -> None:
+    """Set ``hits`` on every node from a search result (None clears them)."""
+    if result is None:
+        for node in root.walk():
+            node.hits = None
+        return
+    pairs = section_counts(result)
+    for node in root.walk():
+        top_level = node.parent is root
+        if top_level and node.kind is NodeKind.BULLETIN:
+            node.hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
+        elif top_level and node.kind is NodeKind.DISTRICT:
+            node.hits = result.district_counts.get(node.key or "", 0)
+        elif pairs is not None and node.bulletin_id and node.key:
+            node.hits = pairs.get((node.bulletin_id, node.key), 0)
+        else:
+            node.hits = None

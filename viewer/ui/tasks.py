@@ -1,0 +1,154 @@
+"""The one task runner: long work runs on a QThreadPool, results come back as signals.
+
+Task functions are plain callables that never touch widgets. They are called as
+``fn(*args, progress=..., cancel=..., **kwargs)``: ``progress(done, total, name)``
+reports how far they are, ``cancel()`` says whether to stop early. What they
+return arrives in ``TaskHandle.signals.finished``; an exception arrives as a
+plain-words message in ``failed`` (the traceback goes to the log, never to a user).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from viewer.model import ModelError
+from viewer.store import StoreError
+
+log = logging.getLogger("viewer.ui")
+
+
+def _expected_errors() -> tuple[type[BaseException], ...]:
+    errors: list[type[BaseException]] = [StoreError, ModelError, OSError]
+    try:
+        from viewer.search import SearchError
+    except ImportError:  # the search layer is optional for reading
+        pass
+    else:
+        errors.append(SearchError)
+    return tuple(errors)
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception as a sentence for a user (lower layers write user-facing messages)."""
+    if isinstance(exc, _expected_errors()):
+        return str(exc) or exc.__class__.__name__
+    return f"unexpected failure ({exc.__class__.__name__}: {exc})"
+
+
+class TaskSignals(QObject):
+    """Signals of one task, delivered on the thread that owns this object (the UI thread)."""
+
+    progressed = Signal(int, int, str)  # done, total, current item
+    finished = Signal(object)  # the task function's return value
+    failed = Signal(str)  # a message in plain words
+
+
+class TaskHandle:
+    """What the submitter keeps: the signals, and a way to ask the task to stop."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.signals = TaskSignals()
+        self._cancelled = threading.Event()
+        self._done = threading.Event()
+        self._runnable: QRunnable | None = None
+        self._runnable: QRunnable | None = None
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+
+    def is_cancelled(self) -> bool:
+        return self._cancelled.is_set()
+
+    def is_done(self) -> bool:
+        return self._done.is_set()
+
+
+class _Runnable(QRunnable):
+    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+        super().__init__()
+        self.setAutoDelete(True)
+        self._handle = handle
+        self._fn = fn
+        self._args = args
+        self._kwargs = kwargs
+
+    def run(self) -> None:
+        handle = self._handle
+        signals = handle.signals
+
+        def progress(done: int, total: int, name: str = "") -> None:
+            signals.progressed.emit(int(done), int(total), str(name))
+
+        try:
+            result = self._fn(*self._args, progress=progress, cancel=handle.is_cancelled, **self._kwargs)
+        except Exception as exc:
+            expected = isinstance(exc, _expected_errors())
+            log.log(
+                logging.INFO if expected else logging.ERROR,
+                "task %s failed: %s",
+                handle.name,
+                exc,
+                exc_info=not expected,
+            )
+            handle._done.set()
+            signals.failed.emit(describe_error(exc))
+        else:
+            handle._done.set()
+            signals.finished.emit(result)
+
+
+class TaskRunner(QObject):
+    """Runs task functions on a thread pool of its own."""
+
+    def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(max_threads)
+        self._handles: list[TaskHandle] = []
+
+    def submit(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_finished: Callable[[Any], None] | None = None,
+        on_failed: Callable[[str], None] | None = None,
+        on_progress: Callable[[int, int, str], None] | None = None,
+        **kwargs: Any,
+    ) -> TaskHandle:
+        """Start ``fn`` in the background. The callbacks are connected before it starts
+        (a fast task could otherwise finish before anyone listens)."""
+        handle = TaskHandle(name)
+        # Keep the handle (and so its signals object) alive until its last signal is delivered.
+        self._handles.append(handle)
+        handle.signals.finished.connect(lambda _result: self._forget(handle))
+        handle.signals.failed.connect(lambda _message: self._forget(handle))
+        if on_progress is not None:
+            handle.signals.progressed.connect(on_progress)
+        if on_finished is not None:
+            handle.signals.finished.connect(on_finished)
+        if on_failed is not None:
+            handle.signals.failed.connect(on_failed)
+        # The handle keeps the Python side of the runnable alive while the pool runs it.
+        handle._runnable = _Runnable(handle, fn, args, kwargs)
+        self._pool.start(handle._runnable)
+        return handle
+
+    def _forget(self, handle: TaskHandle) -> None:
+        if handle in self._handles:
+            self._handles.remove(handle)
+
+    def active(self) -> list[TaskHandle]:
+        return [h for h in self._handles if not h.is_done()]
+
+    def shutdown(self, timeout_ms: int = 10_000) -> bool:
+        """Ask every task to stop and wait for them; True if all ended in time."""
+        for handle in self._handles:
+            handle.cancel()
+        return self._pool.waitForDone(timeout_ms)

@@ -1,0 +1,169 @@
+"""Light and dark themes, following the system colour scheme unless the user picks one.
+
+The Fusion style with an explicit palette looks the same on every platform and lets
+the manual switch work everywhere; a small style sheet per theme adds the details.
+Icons are SVGs from resources/icons drawn in ``currentColor``, tinted to the palette.
+"""
+
+from __future__ import annotations
+
+import enum
+import logging
+from functools import lru_cache
+
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QApplication, QStyleFactory
+
+from viewer import paths
+
+log = logging.getLogger("viewer.ui")
+
+
+class ThemeChoice(enum.StrEnum):
+    SYSTEM = "system"
+    LIGHT = "light"
+    DARK = "dark"
+
+
+def system_prefers_dark() -> bool:
+    hints = QGuiApplication.styleHints()
+    return hints.colorScheme() == Qt.ColorScheme.Dark
+
+
+def resolve(choice: ThemeChoice) -> ThemeChoice:
+    if choice is ThemeChoice.SYSTEM:
+        return ThemeChoice.DARK if system_prefers_dark() else ThemeChoice.LIGHT
+    return choice
+
+
+def _palette(dark: bool) -> QPalette:
+    if dark:
+        window, base, alt, text, mid = "#202124", "#18191b", "#26272a", "#e8e6e3", "#3a3b3e"
+        button, highlight, highlighted_text, link, muted = (
+            "#2b2c2f",
+            "#3d6fb4",
+            "#ffffff",
+            "#8ab4f8",
+            "#9a9896",
+        )
+    else:
+        window, base, alt, text, mid = "#f4f3f1", "#fdfcfa", "#f0eeeb", "#1f1e1c", "#d6d3ce"
+        button, highlight, highlighted_text, link, muted = (
+            "#f7f6f4",
+            "#2f6fcf",
+            "#ffffff",
+            "#1a5fb4",
+            "#77736d",
+        )
+    pal = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: window,
+        QPalette.ColorRole.WindowText: text,
+        QPalette.ColorRole.Base: base,
+        QPalette.ColorRole.AlternateBase: alt,
+        QPalette.ColorRole.Text: text,
+        QPalette.ColorRole.Button: button,
+        QPalette.ColorRole.ButtonText: text,
+        QPalette.ColorRole.BrightText: "#ff6b6b",
+        QPalette.ColorRole.Highlight: highlight,
+        QPalette.ColorRole.HighlightedText: highlighted_text,
+        QPalette.ColorRole.Link: link,
+        QPalette.ColorRole.LinkVisited: link,
+        QPalette.ColorRole.ToolTipBase: base,
+        QPalette.ColorRole.ToolTipText: text,
+        QPalette.ColorRole.PlaceholderText: muted,
+        QPalette.ColorRole.Mid: mid,
+        QPalette.ColorRole.Midlight: alt,
+        QPalette.ColorRole.Dark: mid,
+        QPalette.ColorRole.Light: base,
+        QPalette.ColorRole.Shadow: "#000000",
+    }
+    for role, color in roles.items():
+        pal.setColor(role, QColor(color))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        pal.setColor(QPalette.ColorGroup.Disabled, role, QColor(muted))
+    pal.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.Highlight, QColor(mid))
+    pal.setColor(QPalette.ColorGroup.Inactive, QPalette.ColorRole.HighlightedText, QColor(text))
+    return pal
+
+
+def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
+    """Apply the palette and style sheet of ``choice``; returns the resolved light/dark theme."""
+    resolved = resolve(choice)
+    dark = resolved is ThemeChoice.DARK
+    styles = QStyleFactory.keys()
+    if app.style().name().lower() != "fusion" and "Fusion" in styles:
+        app.setStyle("Fusion")
+    app.setPalette(_palette(dark))
+    app.setStyleSheet(_style_sheet(resolved.value))
+    return resolved
+
+
+@lru_cache(maxsize=4)
+def _style_sheet(name: str) -> str:
+    path = paths.resource_path("styles", f"{name}.qss")
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        log.warning("style sheet %s not loaded: %s", path, exc)
+        return ""
+
+
+# -- icons -----------------------------------------------------------------------------
+@lru_cache(maxsize=64)
+def _svg_source(name: str) -> bytes:
+    return paths.resource_path("icons", f"{name}.svg").read_bytes()
+
+
+class _TintedSvgEngine(QIconEngine):
+    """Draws an SVG in the palette's text colour (disabled: the muted colour), at any size."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self._name = name
+        self._renderers: dict[str, QSvgRenderer] = {}
+
+    def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
+        pal = QApplication.palette()
+        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
+        color = pal.color(group, QPalette.ColorRole.WindowText).name()
+        renderer = self._renderers.get(color)
+        if renderer is None:
+            data = _svg_source(self._name).replace(b"currentColor", color.encode())
+            renderer = self._renderers[color] = QSvgRenderer(QByteArray(data))
+        return renderer
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        self._renderer(mode).render(painter, rect)
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        pixmap = QPixmap(size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
+        painter.end()
+        return pixmap
+
+    def clone(self) -> QIconEngine:
+        return _TintedSvgEngine(self._name)
+
+
+def icon(name: str) -> QIcon:
+    """An icon from resources/icons/NAME.svg that follows the theme."""
+    try:
+        _svg_source(name)
+    except OSError as exc:
+        log.warning("icon %s not found: %s", name, exc)
+        return QIcon()
+    return QIcon(_TintedSvgEngine(name))
+
+
+def app_icon() -> QIcon:
+    path = paths.resource_path("icons", f"{paths.APP_ID}.svg")
+    return QIcon(str(path)) if path.is_file() else QIcon()

@@ -1,0 +1,156 @@
+"""A thin QAbstractItemModel over ``nodes.TreeNode``, and the proxy behind the filter box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+from viewer.model import SearchResult
+from viewer.ui.nodes import NodeKind, TreeNode, apply_counts
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: Matches of the active search (int), or None.
+HitCountRole = Qt.ItemDataRole.UserRole + 1
+#: The TreeNode itself.
+NodeRole = Qt.ItemDataRole.UserRole + 2
+#: Text the filter box matches against: label and headline or title.
+FilterTextRole = Qt.ItemDataRole.UserRole + 3
+
+
+class DistrictTreeModel(QAbstractItemModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._root = TreeNode(NodeKind.ROOT, "")
+        self._icons: dict[NodeKind, QIcon] = {}
+        self._searching = False
+
+    # -- adapter -----------------------------------------------------------------
+    def set_root(self, root: TreeNode) -> None:
+        self.beginResetModel()
+        self._root = root
+        self.endResetModel()
+
+    def root(self) -> TreeNode:
+        return self._root
+
+    def set_icons(self, icons: dict[NodeKind, QIcon]) -> None:
+        self._icons = icons
+        self._emit_all_changed([Qt.ItemDataRole.DecorationRole])
+
+    def set_search_result(self, result: SearchResult | None) -> None:
+        """Show per-node hit counts of ``result`` (None: no search active)."""
+        apply_counts(self._root, result)
+        self._searching = result is not None
+        self._emit_all_changed(
+            [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
+        )
+
+    def node(self, index: Index) -> TreeNode:
+        if index.isValid():
+            node = index.internalPointer()
+            if isinstance(node, TreeNode):
+                return node
+        return self._root
+
+    def index_of(self, node: TreeNode) -> QModelIndex:
+        if node is self._root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row, 0, node)
+
+    def _emit_all_changed(self, roles: list[int]) -> None:
+        stack = [self._root]
+        while stack:
+            parent = stack.pop()
+            if parent.children:
+                parent_index = self.index_of(parent)
+                self.dataChanged.emit(
+                    self.index(0, 0, parent_index),
+                    self.index(len(parent.children) - 1, 0, parent_index),
+                    roles,
+                )
+                stack.extend(c for c in parent.children if c.children)
+
+    # -- QAbstractItemModel --------------------------------------------------------
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column != 0 or row < 0:
+            return QModelIndex()
+        if parent.isValid() and parent.column() != 0:
+            return QModelIndex()
+        parent_node = self.node(parent)
+        if row >= len(parent_node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, parent_node.children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node = self.node(index)
+        return self.index_of(node.parent) if node.parent is not None else QModelIndex()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node(parent).children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 1
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
+        return self.rowCount(parent) > 0
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self.node(index).children:
+            flags |= Qt.ItemFlag.ItemNeverHasChildren
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        node = self.node(index)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return node.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return node.detail or None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.get(node.kind)
+        if role == HitCountRole:
+            return node.hits
+        if role == NodeRole:
+            return node
+        if role == FilterTextRole:
+            return f"{node.label} {node.detail}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if self._searching and node.hits == 0:
+                return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if node.hits is None:
+                return node.label
+            return self.tr("%1, %n matches", "", node.hits).replace("%1", node.label)
+        return None
+
+
+class TreeFilterProxy(QSortFilterProxyModel):
+    """Keeps rows whose label or headline contains the filter text, with their ancestors
+    (and all rows below a matching one)."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setAutoAcceptChildRows(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterRole(FilterTextRole)

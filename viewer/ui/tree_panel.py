@@ -1,0 +1,256 @@
+"""The left panel: filter box, view switch (by bulletin / by district) and the district tree."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from viewer.model import Bulletin, SearchResult
+from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, build_tree, find_district, find_node
+from viewer.ui.theme import icon
+from viewer.ui.tree_model import DistrictTreeModel, HitCountRole, NodeRole, TreeFilterProxy
+from viewer.ui.widgets import name_line_edit_buttons
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class HitCountDelegate(QStyledItemDelegate):
+    """Draws the row as usual, with the number of search hits in a small pill on the right."""
+
+    def _badge_width(self, option: QStyleOptionViewItem, count: int | None) -> int:
+        if not count:  # no search, or no hits here (the row is dimmed instead)
+            return 0
+        return QFontMetrics(option.font).horizontalAdvance(str(count)) + 14
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        count = index.data(HitCountRole)
+        width = self._badge_width(option, count)
+        if not width:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = option.widget
+        style = widget.style() if widget is not None else None
+        # Background and selection over the whole row, then the text in the narrowed rect.
+        if style is not None:
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        text_opt = QStyleOptionViewItem(opt)
+        text_opt.rect = opt.rect.adjusted(0, 0, -width - 4, 0)
+        super().paint(painter, text_opt, index)
+        pal = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        rect = QRectF(opt.rect.right() - width - 2, opt.rect.top() + 3, width, opt.rect.height() - 6)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if count:
+            fill = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Highlight)
+            text = pal.color(QPalette.ColorRole.Highlight if selected else QPalette.ColorRole.HighlightedText)
+        else:
+            fill = pal.color(QPalette.ColorRole.AlternateBase)
+            text = pal.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        painter.setPen(text)
+        painter.setFont(option.font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, str(count))
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(
+            size.width() + self._badge_width(option, index.data(HitCountRole)) + 4, size.height() + 4
+        )
+
+
+class DistrictTreeView(QTreeView):
+    activated_by_keyboard = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.activated_by_keyboard.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class TreePanel(QWidget):
+    """Emits ``section_chosen(bulletin_id, district or None)`` when the current row changes."""
+
+    section_chosen = Signal(str, object)
+    mode_changed = Signal(str)
+    reading_requested = Signal()  # Enter on a row: move on to the text
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidePanel")
+        self._bulletins: list[Bulletin] = []
+        self._mode = TreeMode.BY_BULLETIN
+        self._result: SearchResult | None = None
+
+        self.filter_edit = QLineEdit(self)
+        self.filter_edit.setObjectName("treeFilter")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_icon = self.filter_edit.addAction(
+            icon("filter"), QLineEdit.ActionPosition.LeadingPosition
+        )
+        self.mode_box = QComboBox(self)
+        self.mode_box.setObjectName("treeMode")
+        self.mode_box.addItem(icon("by-bulletin"), "", TreeMode.BY_BULLETIN.value)
+        self.mode_box.addItem(icon("by-district"), "", TreeMode.BY_DISTRICT.value)
+        self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+
+        self.model = DistrictTreeModel(self)
+        self.model.set_icons({NodeKind.BULLETIN: icon("bulletin"), NodeKind.DISTRICT: icon("district")})
+        self.proxy = TreeFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.view = DistrictTreeView(self)
+        self.view.setObjectName("districtTree")
+        self.view.setModel(self.proxy)
+        self.view.setHeaderHidden(True)
+        self.view.setUniformRowHeights(True)
+        self.view.setItemDelegate(HitCountDelegate(self.view))
+        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.view.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
+
+        top = QHBoxLayout()
+        top.setContentsMargins(8, 8, 8, 4)
+        top.setSpacing(6)
+        top.addWidget(self.filter_edit, 1)
+        top.addWidget(self.mode_box)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+
+        self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.mode_box.currentIndexChanged.connect(self._on_mode_box_current_index_changed)
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self.view.activated_by_keyboard.connect(self.reading_requested)
+        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.filter_edit.setPlaceholderText(self.tr("Filter districts and bulletins"))
+        self.filter_edit.setAccessibleName(self.tr("Filter the tree"))
+        self.filter_icon.setText(self.tr("Filter"))
+        name_line_edit_buttons(self.filter_edit)
+        self.mode_box.setItemText(0, self.tr("By bulletin"))
+        self.mode_box.setItemText(1, self.tr("By district"))
+        self.mode_box.setAccessibleName(self.tr("Tree view"))
+        self.mode_box.setToolTip(
+            self.tr("Show bulletins with their districts, or districts with their bulletins")
+        )
+        self.view.setAccessibleName(self.tr("Districts and bulletins"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    # -- content -----------------------------------------------------------------------------------
+    def mode(self) -> TreeMode:
+        return self._mode
+
+    def set_mode(self, mode: TreeMode) -> None:
+        self.mode_box.setCurrentIndex(0 if mode is TreeMode.BY_BULLETIN else 1)
+
+    def set_bulletins(self, bulletins: Sequence[Bulletin]) -> None:
+        """Rebuild the tree from these bulletins, keeping the current row when it still exists."""
+        current = self.current_target()
+        self._bulletins = list(bulletins)
+        self._rebuild(current)
+
+    def _rebuild(self, keep: tuple[str, str | None] | None) -> None:
+        self.view.selectionModel().blockSignals(True)
+        self.model.set_root(build_tree(self._bulletins, self._mode))
+        if self._result is not None:
+            self.model.set_search_result(self._result)
+        self.view.selectionModel().blockSignals(False)
+        if self.model.rowCount() <= 3:
+            self.view.expandAll()
+        if keep is not None:
+            self.select(*keep, emit=False)
+
+    def set_search_result(self, result: SearchResult | None) -> None:
+        self._result = result
+        self.model.set_search_result(result)
+        self.view.viewport().update()
+
+    def current_node(self) -> TreeNode | None:
+        index = self.view.currentIndex()
+        if not index.isValid():
+            return None
+        node = index.data(NodeRole)
+        return node if isinstance(node, TreeNode) else None
+
+    def current_target(self) -> tuple[str, str | None] | None:
+        node = self.current_node()
+        return node.target if node is not None else None
+
+    def select(self, bulletin_id: str, district: str | None, emit: bool = True) -> bool:
+        node = find_node(self.model.root(), bulletin_id, district)
+        return self._select_node(node, emit)
+
+    def select_district(self, name: str) -> bool:
+        return self._select_node(find_district(self.model.root(), name), True)
+
+    def _select_node(self, node: TreeNode | None, emit: bool) -> bool:
+        if node is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index_of(node))
+        if not index.isValid():  # hidden by the filter: clear it so the row can be shown
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index_of(node))
+        if not emit:
+            self.view.selectionModel().blockSignals(True)
+        self.view.setCurrentIndex(index)
+        if not emit:
+            self.view.selectionModel().blockSignals(False)
+            self.view.viewport().update()
+        self.view.scrollTo(index)
+        return True
+
+    def node_labels(self) -> list[str]:
+        """Every row's label, depth first (used by tests and the accessibility tree alike)."""
+        return [n.label for n in self.model.root().walk()]
+
+    # -- slots -------------------------------------------------------------------------------------
+    def _on_filter_edit_text_changed(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text.strip())
+        if text.strip():
+            self.view.expandAll()
+
+    def _on_filter_edit_return_pressed(self) -> None:
+        self.view.setFocus()
+        if not self.view.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self.view.setCurrentIndex(self.proxy.index(0, 0))
+
+    def _on_mode_box_current_index_changed(self, row: int) -> None:
+        mode = TreeMode(self.mode_box.itemData(row))
+        if mode is self._mode:
+            return
+        current = self.current_target()
+        self._mode = mode
+        self._rebuild(current)
+        self.mode_changed.emit(mode.value)
+
+    def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        node = current.data(NodeRole) if current.isValid() else None
+        if isinstance(node, TreeNode) and node.target is not None:
+            bulletin_id, district = node.target
+            self.section_chosen.emit(bulletin_id, district)

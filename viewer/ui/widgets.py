@@ -1,0 +1,154 @@
+"""Small widgets: the find-in-section bar and the notice banner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from viewer.ui.theme import icon
+
+
+def name_line_edit_buttons(edit: QLineEdit) -> None:
+    """Give the buttons Qt puts inside a line edit (icon, clear) their action's text as accessible name."""
+    for button in edit.findChildren(QToolButton):
+        action = button.defaultAction()
+        if action is not None:
+            button.setAccessibleName(action.text() or action.toolTip() or edit.accessibleName())
+
+
+class FindLineEdit(QLineEdit):
+    """Enter: next match; Shift+Enter: previous; Escape: close the bar."""
+
+    stepped = Signal(bool)  # forward
+    escaped = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.stepped.emit(not (event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+            return
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class FindBar(QFrame):
+    """Find in this section: incremental, with next/previous and the number of matches."""
+
+    text_changed = Signal(str)
+    stepped = Signal(bool)  # forward
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.edit = FindLineEdit(self)
+        self.edit.setObjectName("findField")
+        self.edit.setClearButtonEnabled(True)
+        self.count = QLabel(self)
+        self.count.setObjectName("findCount")
+        self.count.setMinimumWidth(self.count.fontMetrics().horizontalAdvance("000 / 000") + 8)
+        self.previous_button = QToolButton(self)
+        self.previous_button.setIcon(icon("go-up"))
+        self.next_button = QToolButton(self)
+        self.next_button.setIcon(icon("go-down"))
+        self.close_button = QToolButton(self)
+        self.close_button.setIcon(icon("close"))
+        for button in (self.previous_button, self.next_button, self.close_button):
+            button.setAutoRaise(True)
+        self.label = QLabel(self)
+        self.label.setBuddy(self.edit)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.label)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.count)
+        layout.addWidget(self.previous_button)
+        layout.addWidget(self.next_button)
+        layout.addWidget(self.close_button)
+        self.edit.textChanged.connect(self.text_changed)
+        self.edit.stepped.connect(self.stepped)
+        self.edit.escaped.connect(self.closed)
+        self.previous_button.clicked.connect(lambda: self.stepped.emit(False))
+        self.next_button.clicked.connect(lambda: self.stepped.emit(True))
+        self.close_button.clicked.connect(self.closed)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.label.setText(self.tr("&Find:"))
+        self.edit.setPlaceholderText(self.tr("Find in this section"))
+        self.edit.setAccessibleName(self.tr("Find in this section"))
+        self.count.setAccessibleName(self.tr("Matches in this section"))
+        self.previous_button.setToolTip(self.tr("Previous match (Shift+Enter)"))
+        self.previous_button.setAccessibleName(self.tr("Previous match"))
+        self.next_button.setToolTip(self.tr("Next match (Enter)"))
+        self.next_button.setAccessibleName(self.tr("Next match"))
+        self.close_button.setToolTip(self.tr("Close (Esc)"))
+        self.close_button.setAccessibleName(self.tr("Close find bar"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_count(self, current: int, total: int) -> None:
+        if not self.edit.text():
+            self.count.setText("")
+        elif total == 0:
+            self.count.setText(self.tr("no matches"))
+        elif current == 0:
+            self.count.setText(self.tr("%n matches", "", total))
+        else:
+            self.count.setText(f"{current} / {total}")
+
+    def text(self) -> str:
+        return self.edit.text()
+
+
+class NoticeBar(QFrame):
+    """A calm, dismissible notice above the text (never a modal dialog)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("notice")
+        self.icon = QLabel(self)
+        self.icon.setPixmap(icon("warning").pixmap(18, 18))
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.close_button = QToolButton(self)
+        self.close_button.setIcon(icon("close"))
+        self.close_button.setAutoRaise(True)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.setSpacing(8)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.close_button.clicked.connect(self.hide)
+        self._text_fn: Callable[[], str] | None = None
+        self.retranslate()
+        self.hide()
+
+    def retranslate(self) -> None:
+        self.close_button.setToolTip(self.tr("Dismiss"))
+        self.close_button.setAccessibleName(self.tr("Dismiss notice"))
+        self.setAccessibleName(self.tr("Notice"))
+        if self._text_fn is not None:
+            self.text.setText(self._text_fn())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def show_message(self, text: Callable[[], str]) -> None:
+        """Show ``text()`` (called again when the language changes)."""
+        self._text_fn = text
+        self.text.setText(text())
+        self.show()
