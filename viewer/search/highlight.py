@@ -50,12 +50,6 @@ def spans_for(text: str, parsed: ParsedQuery) -> list[Span]:
     return _merge(spans)
 
 
-def is_literal(text: str, parsed: ParsedQuery) -> bool:
-    """Whether ``text`` holds every group of the query literally (each run of a term)."""
-    folded = fold_with_offsets(text)[0]
-    return all(any(all(run in folded for run in term.runs) for term in group) for group in parsed.groups)
-
-
 def highlight_spans(text: str, query: str) -> list[Span]:
     """Every occurrence of every positive query term in ``text``, as [start, end) offsets
     into the original text, with the same folding as search (NFKC, case, 東 → 东)."""

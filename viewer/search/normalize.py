@@ -12,12 +12,15 @@ white space in a query split it into runs, each of which must occur literally.
 
 from __future__ import annotations
 
+import logging
 import re
 import threading
 import unicodedata
 from functools import lru_cache
 
 import rjieba
+
+log = logging.getLogger("viewer.search")
 
 #: A maximal run of searchable characters (letters and digits of any script).
 RUN_RE = re.compile(r"[^\W_]+")
@@ -27,13 +30,22 @@ _opencc = None
 
 
 def _t2s(text: str) -> str:
+    """OpenCC's traditional → simplified conversion (its dictionaries ship in the wheel).
+
+    Should they be missing (a bundle built without them), search still works, without
+    this one folding: a warning is logged once.
+    """
     global _opencc
     with _opencc_lock:
         if _opencc is None:
-            import opencc
+            try:
+                import opencc
 
-            _opencc = opencc.OpenCC("t2s")
-        return _opencc.convert(text)
+                _opencc = opencc.OpenCC("t2s")
+            except Exception as exc:
+                log.warning("traditional characters will not match simplified ones: %s", exc)
+                _opencc = False
+        return _opencc.convert(text) if _opencc else text
 
 
 class _FoldTable(dict):

@@ -40,7 +40,7 @@ class Term:
 
     @property
     def patterns(self) -> list[str]:
-        """Strings to highlight: the term as typed (if whole), its runs and its words."""
+        """Strings to highlight: its runs (literal pieces) and its words."""
         out = dict.fromkeys([*self.runs, *self.words])
         return [p for p in out if p]
 
