@@ -47,6 +47,25 @@ def _platform_problem(screenshot: bool) -> str | None:
     return None
 
 
+# Qt messages that say nothing to a user (the offscreen platform used for screenshots).
+_QT_NOISE = ("propagateSizeHints",)
+
+
+def _qt_message(mode, _context, message: str) -> None:
+    """Qt's own messages go to the log (named logger), not raw to stderr."""
+    from PySide6.QtCore import QtMsgType
+
+    qt_log = logging.getLogger("viewer.ui.qt")
+    if any(noise in message for noise in _QT_NOISE):
+        qt_log.debug("%s", message)
+    elif mode in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+        qt_log.error("%s", message)
+    elif mode == QtMsgType.QtWarningMsg:
+        qt_log.warning("%s", message)
+    else:
+        qt_log.debug("%s", message)
+
+
 def _instance_name() -> str:
     digest = hashlib.sha1(str(paths.data_dir()).encode("utf-8")).hexdigest()[:12]
     return f"{paths.APP_NAME}-{digest}"
@@ -67,7 +86,7 @@ def run(screenshot: str | None, search: str | None, district: str | None) -> int
 
 
 def _run_qt(screenshot: str | None, search: str | None, district: str | None) -> int:
-    from PySide6.QtCore import QLockFile, QSettings, QTimer
+    from PySide6.QtCore import QLockFile, QSettings, QTimer, qInstallMessageHandler
     from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtNetwork import QLocalServer, QLocalSocket
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -77,6 +96,7 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     from viewer.ui.i18n import LanguageChoice, Translations
     from viewer.ui.main_window import MainWindow
 
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName(paths.APP_NAME)
     app.setApplicationDisplayName("Bulletin Viewer")
@@ -231,7 +251,9 @@ class _Screenshot:
         self.window.close()
 
     def _fail(self, message: str) -> None:
+        from PySide6.QtCore import QTimer
+
         self.done = True
         print(f"error: {message}", file=sys.stderr)
         self.status["code"] = 2
-        self.window.close()
+        QTimer.singleShot(0, self.window.close)

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import QTextEdit, QWidget
 
 from viewer.model import HEADLINE, Bulletin
 
-#: Fonts for Chinese text, in order; without an explicit choice Qt may pick Japanese glyph forms.
+# Fonts for Chinese text, in order; without an explicit choice Qt may pick Japanese glyph forms.
 CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
 
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240, 300)

@@ -52,6 +52,8 @@ class Translations:
             self._load("viewer_zh_CN", str(paths.resource_path("translations")))
             QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
         else:
+            # English is the source language; its catalogue only holds the plural forms.
+            self._load("viewer_en", str(paths.resource_path("translations")))
             QLocale.setDefault(QLocale(QLocale.Language.English, QLocale.Country.UnitedStates))
         self.language = language
         if app is not None:

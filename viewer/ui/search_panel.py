@@ -393,7 +393,8 @@ class HitDelegate(QStyledItemDelegate):
         # Line 1: bulletin title (and a tag for headline hits), muted and elided.
         meta = hit.bulletin_title
         if hit.paragraph == HEADLINE:
-            meta = f"{self.tr('Headline')} · {meta}"
+            tag = self.tr("Headline")
+            meta = f"{tag} · {meta}"
         fm_small = QFontMetricsF(small)
         painter.setFont(small)
         painter.setPen(muted)
@@ -525,7 +526,7 @@ class SearchPanel(QWidget):
 
     def _refresh_texts(self) -> None:
         if self._state == "idle":
-            self.summary.setText(self.tr("Search"))
+            self.summary.setText("")
             self.message.setText(
                 self.tr("Type in the search field (Ctrl+K) to find words in every bulletin and district.")
             )
@@ -583,12 +584,13 @@ class SearchPanel(QWidget):
         result = self._result
         if result.total == 0:
             self.summary.setText(self.tr("No results"))
-            where = self.tr(" in %1").replace("%1", self._filter) if self._filter else ""
-            self.message.setText(
-                self.tr("Nothing matches “%1”%2. Try fewer or other words.")
-                .replace("%1", self._query)
-                .replace("%2", where)
-            )
+            if self._filter:
+                text = self.tr("Nothing matches “%1” in %2. Try fewer or other words.").replace(
+                    "%2", self._filter
+                )
+            else:
+                text = self.tr("Nothing matches “%1”. Try fewer or other words.")
+            self.message.setText(text.replace("%1", self._query))
             return
         districts = len([k for k, v in result.district_counts.items() if v])
         text = self.tr("%n matches", "", result.total)

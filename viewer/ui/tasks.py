@@ -9,6 +9,7 @@ plain-words message in ``failed`` (the traceback goes to the log, never to a use
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Callable
@@ -83,7 +84,8 @@ class _Runnable(QRunnable):
         signals = handle.signals
 
         def progress(done: int, total: int, name: str = "") -> None:
-            signals.progressed.emit(int(done), int(total), str(name))
+            with contextlib.suppress(RuntimeError):  # the window went away
+                signals.progressed.emit(int(done), int(total), str(name))
 
         try:
             result = self._fn(*self._args, progress=progress, cancel=handle.is_cancelled, **self._kwargs)
@@ -97,10 +99,16 @@ class _Runnable(QRunnable):
                 exc_info=not expected,
             )
             handle._done.set()
-            signals.failed.emit(describe_error(exc))
+            self._emit(signals.failed, describe_error(exc))
         else:
             handle._done.set()
-            signals.finished.emit(result)
+            self._emit(signals.finished, result)
+
+    def _emit(self, signal: Any, value: Any) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:  # the window went away while the task ran: nobody is listening
+            log.debug("task %s ended after its window closed", self._handle.name)
 
 
 class TaskRunner(QObject):
@@ -111,6 +119,7 @@ class TaskRunner(QObject):
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(max_threads)
         self._handles: list[TaskHandle] = []
+        self._closed = False
 
     def submit(
         self,
@@ -125,6 +134,10 @@ class TaskRunner(QObject):
         """Start ``fn`` in the background. The callbacks are connected before it starts
         (a fast task could otherwise finish before anyone listens)."""
         handle = TaskHandle(name)
+        if self._closed:  # the window is closing: nothing new starts
+            handle.cancel()
+            handle._done.set()
+            return handle
         # Keep the handle (and so its signals object) alive until its last signal is delivered.
         self._handles.append(handle)
         handle.signals.finished.connect(lambda _result: self._forget(handle))
@@ -148,7 +161,8 @@ class TaskRunner(QObject):
         return [h for h in self._handles if not h.is_done()]
 
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
-        """Ask every task to stop and wait for them; True if all ended in time."""
+        """Ask every task to stop and wait for them; True if all ended in time. Nothing starts after."""
+        self._closed = True
         for handle in self._handles:
             handle.cancel()
         return self._pool.waitForDone(timeout_ms)

@@ -20,11 +20,11 @@ from viewer.ui.nodes import NodeKind, TreeNode, apply_counts
 
 Index = QModelIndex | QPersistentModelIndex
 
-#: Matches of the active search (int), or None.
+# Matches of the active search (int), or None.
 HitCountRole = Qt.ItemDataRole.UserRole + 1
-#: The TreeNode itself.
+# The TreeNode itself.
 NodeRole = Qt.ItemDataRole.UserRole + 2
-#: Text the filter box matches against: label and headline or title.
+# Text the filter box matches against: label and headline or title.
 FilterTextRole = Qt.ItemDataRole.UserRole + 3
 
 

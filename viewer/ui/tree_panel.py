@@ -145,7 +145,7 @@ class TreePanel(QWidget):
         self.retranslate()
 
     def retranslate(self) -> None:
-        self.filter_edit.setPlaceholderText(self.tr("Filter districts and bulletins"))
+        self.filter_edit.setPlaceholderText(self.tr("Filter…"))
         self.filter_edit.setAccessibleName(self.tr("Filter the tree"))
         self.filter_icon.setText(self.tr("Filter"))
         name_line_edit_buttons(self.filter_edit)

@@ -1,0 +1,500 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>DistrictTreeModel</name>
+    <message numerus="yes">
+        <source>%1, %n matches</source>
+        <translation>
+            <numerusform>%1，%n 处匹配</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>FindBar</name>
+    <message>
+        <source>&amp;Find:</source>
+        <translation>查找(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>Find in this section</source>
+        <translation>在本节中查找</translation>
+    </message>
+    <message>
+        <source>Matches in this section</source>
+        <translation>本节中的匹配</translation>
+    </message>
+    <message>
+        <source>Previous match (Shift+Enter)</source>
+        <translation>上一个匹配（Shift+Enter）</translation>
+    </message>
+    <message>
+        <source>Previous match</source>
+        <translation>上一个匹配</translation>
+    </message>
+    <message>
+        <source>Next match (Enter)</source>
+        <translation>下一个匹配（Enter）</translation>
+    </message>
+    <message>
+        <source>Next match</source>
+        <translation>下一个匹配</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>关闭（Esc）</translation>
+    </message>
+    <message>
+        <source>Close find bar</source>
+        <translation>关闭查找栏</translation>
+    </message>
+    <message>
+        <source>no matches</source>
+        <translation>无匹配</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 处匹配</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>HitDelegate</name>
+    <message>
+        <source>Headline</source>
+        <translation>标题</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Bulletin Viewer is already running. Switch to its window.</source>
+        <translation>公报阅读器已在运行，请切换到它的窗口。</translation>
+    </message>
+    <message>
+        <source>Bulletin Viewer</source>
+        <translation>公报阅读器</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Import Bulletins…</source>
+        <translation>导入公报(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Copy bulletin files into the archive</source>
+        <translation>把公报文件复制到档案库</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Search All Bulletins</source>
+        <translation>搜索全部公报(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Search every bulletin (Ctrl+K)</source>
+        <translation>搜索所有公报（Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>&amp;Find in Section</source>
+        <translation>在本节中查找(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Find in this section (Ctrl+F)</source>
+        <translation>在本节中查找（Ctrl+F）</translation>
+    </message>
+    <message>
+        <source>&amp;Next Match</source>
+        <translation>下一个匹配(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Match</source>
+        <translation>上一个匹配(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;In</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Larger text (Ctrl+=)</source>
+        <translation>放大文字（Ctrl+=）</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;Out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Smaller text (Ctrl+-)</source>
+        <translation>缩小文字（Ctrl+-）</translation>
+    </message>
+    <message>
+        <source>&amp;Actual Size</source>
+        <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Tree</source>
+        <translation>转到目录树(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Go to Te&amp;xt</source>
+        <translation>转到正文(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Results</source>
+        <translation>转到搜索结果(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;About Bulletin Viewer</source>
+        <translation>关于公报阅读器(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Tree &amp;by Bulletin</source>
+        <translation>按公报排列(&amp;B)</translation>
+    </message>
+    <message>
+        <source>Tree by &amp;District</source>
+        <translation>按区排列(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Follow &amp;System</source>
+        <translation>跟随系统(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Light</source>
+        <translation>浅色(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Dark</source>
+        <translation>深色(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Search &amp;Results Panel</source>
+        <translation>搜索结果面板(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Search Results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Search all bulletins  (Ctrl+K)</source>
+        <translation>搜索全部公报  （Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search all bulletins</source>
+        <translation>搜索全部公报</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Text of the section</source>
+        <translation>本节正文</translation>
+    </message>
+    <message>
+        <source>Choose a bulletin or a district on the left.</source>
+        <translation>请在左侧选择一份公报或一个区。</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the running task</source>
+        <translation>取消正在进行的任务</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>No Chinese font is installed, so the text may show as empty boxes. Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk</source>
+        <translation>系统中没有安装中文字体，正文可能显示为空白方框。请安装一种中文字体，例如在 Debian 或 Ubuntu 上运行：sudo apt install fonts-noto-cjk</translation>
+    </message>
+    <message>
+        <source>Reading the archive…</source>
+        <translation>正在读取档案库…</translation>
+    </message>
+    <message>
+        <source>The archive could not be read.</source>
+        <translation>无法读取档案库。</translation>
+    </message>
+    <message>
+        <source>Search is not available.</source>
+        <translation>搜索功能不可用。</translation>
+    </message>
+    <message>
+        <source>The search index could not be opened.</source>
+        <translation>无法打开搜索索引。</translation>
+    </message>
+    <message>
+        <source>Updating the search index…</source>
+        <translation>正在更新搜索索引…</translation>
+    </message>
+    <message>
+        <source>Another window is updating the search index; results may be incomplete.</source>
+        <translation>另一个窗口正在更新搜索索引，结果可能不完整。</translation>
+    </message>
+    <message>
+        <source>Indexing stopped; search covers what was indexed.</source>
+        <translation>索引已停止；搜索仅覆盖已建立索引的内容。</translation>
+    </message>
+    <message>
+        <source>The search index could not be updated.</source>
+        <translation>无法更新搜索索引。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>That bulletin is no longer in the archive.</source>
+        <translation>该公报已不在档案库中。</translation>
+    </message>
+    <message>
+        <source>No more matches.</source>
+        <translation>没有更多匹配了。</translation>
+    </message>
+    <message>
+        <source>Text size (Ctrl+0: actual size)</source>
+        <translation>文字大小（Ctrl+0：实际大小）</translation>
+    </message>
+    <message>
+        <source>Import Bulletins</source>
+        <translation>导入公报</translation>
+    </message>
+    <message>
+        <source>Bulletins (*.txt);;All files (*)</source>
+        <translation>公报 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>An import is already running.</source>
+        <translation>已有一个导入正在进行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n file(s)…</source>
+        <translation>
+            <numerusform>正在导入 %n 个文件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing %1 (%2 of %3)…</source>
+        <translation>正在导入 %1（第 %2 个，共 %3 个）…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) imported</source>
+        <translation>
+            <numerusform>已导入 %n 份公报</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the archive</source>
+        <translation>
+            <numerusform>%n 份已在档案库中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 个失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped before the end</source>
+        <translation>未完成即停止</translation>
+    </message>
+    <message>
+        <source>Some files could not be imported.</source>
+        <translation>部分文件无法导入。</translation>
+    </message>
+    <message>
+        <source>The import failed.</source>
+        <translation>导入失败。</translation>
+    </message>
+    <message>
+        <source>About Bulletin Viewer</source>
+        <translation>关于公报阅读器</translation>
+    </message>
+    <message>
+        <source>Bulletin Viewer %1
+
+An offline reader for archives of Chinese regulatory bulletins: read by district, search every bulletin, keep what matters.</source>
+        <translation>公报阅读器 %1
+
+离线阅读监管公报档案：按区阅读，搜索全部公报，留存重要内容。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss notice</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Lead</source>
+        <translation>导语</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Show matches in district</source>
+        <translation>只显示某区的匹配</translation>
+    </message>
+    <message>
+        <source>Show matches in one district only</source>
+        <translation>只显示一个区的匹配</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Search summary</source>
+        <translation>搜索摘要</translation>
+    </message>
+    <message>
+        <source>Type in the search field (Ctrl+K) to find words in every bulletin and district.</source>
+        <translation>在搜索框（Ctrl+K）中输入文字，即可在所有公报和各区中查找。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>The search index is being prepared; results follow shortly.</source>
+        <translation>正在准备搜索索引，结果稍后显示。</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>没有结果</translation>
+    </message>
+    <message>
+        <source>Could not search for “%1”: %2</source>
+        <translation>无法搜索“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1” in %2. Try fewer or other words.</source>
+        <translation>%2 中没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”. Try fewer or other words.</source>
+        <translation>没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 处匹配</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> in %n districts</source>
+        <translation>
+            <numerusform>，分布在 %n 个区</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · first %1 shown</source>
+        <translation> · 显示前 %1 条</translation>
+    </message>
+    <message>
+        <source>All districts (%1)</source>
+        <translation>全部区（%1）</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+</context>
+<context>
+    <name>TreePanel</name>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Filter the tree</source>
+        <translation>筛选目录树</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>By bulletin</source>
+        <translation>按公报</translation>
+    </message>
+    <message>
+        <source>By district</source>
+        <translation>按区</translation>
+    </message>
+    <message>
+        <source>Tree view</source>
+        <translation>目录树视图</translation>
+    </message>
+    <message>
+        <source>Show bulletins with their districts, or districts with their bulletins</source>
+        <translation>按公报列出各区，或按区列出公报</translation>
+    </message>
+    <message>
+        <source>Districts and bulletins</source>
+        <translation>区和公报</translation>
+    </message>
+</context>
+</TS>
