@@ -161,6 +161,18 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         window.setProperty("quiet", True)  # no dialogs in a screenshot run
         window.set_persistent(False)
 
+    previous_hook = sys.excepthook
+
+    def _excepthook(kind, exc, tb) -> None:
+        """A bug in a slot: say so in plain words; the traceback goes to the log (-v)."""
+        if issubclass(kind, KeyboardInterrupt):
+            previous_hook(kind, exc, tb)
+            return
+        log.debug("unexpected error", exc_info=(kind, exc, tb))
+        log.error("unexpected error: %s: %s", kind.__name__, exc)
+        window.report_error(app.translate("MainWindow", "Something went wrong."), f"{kind.__name__}: {exc}")
+
+    sys.excepthook = _excepthook
     window.show()
     app.processEvents()  # paint before the archive and the index are touched
     status = {"code": 0}
@@ -168,8 +180,11 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         shooter = _Screenshot(window, Path(screenshot), search, district, status)
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, shooter.timed_out)
     QTimer.singleShot(0, window.start)
-    app.exec()
-    lock.unlock()
+    try:
+        app.exec()
+    finally:
+        sys.excepthook = previous_hook
+        lock.unlock()
     return status["code"]
 
 

@@ -73,6 +73,10 @@
         <translation>公报阅读器已在运行，请切换到它的窗口。</translation>
     </message>
     <message>
+        <source>Something went wrong.</source>
+        <translation>出了点问题。</translation>
+    </message>
+    <message>
         <source>Bulletin Viewer</source>
         <translation>公报阅读器</translation>
     </message>

@@ -295,3 +295,36 @@ def test_every_control_has_an_accessible_name(qtbot, open_window):
         if not w.accessibleName()
     ]
     assert controls and unnamed == []
+
+
+def test_missing_chinese_font_shows_a_notice_that_does_not_block(qtbot, open_window, monkeypatch):
+    import viewer.ui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "cjk_font_available", lambda: False)
+    window = open_window()
+    assert window.notice.isVisible()
+    assert "fonts-noto-cjk" in window.notice.text.text()
+    assert QApplication.activeModalWidget() is None
+    window.language_actions[LanguageChoice.CHINESE].trigger()
+    qtbot.waitUntil(lambda: "中文字体" in window.notice.text.text())
+    window.language_actions[LanguageChoice.ENGLISH].trigger()
+    qtbot.mouseClick(window.notice.close_button, Qt.MouseButton.LeftButton)
+    assert not window.notice.isVisible()
+
+
+def test_window_paints_before_the_archive_is_read(qtbot, viewer_home):
+    from PySide6.QtCore import QSettings
+
+    from viewer import paths
+    from viewer.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(paths.settings_path()), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.library.bulletins == () and window.search_index() is None  # nothing read yet
+    with qtbot.waitSignals([window.library_loaded, window.index_ready], timeout=60_000):
+        window.start()
+    assert window.progress.isHidden()  # the start-up progress is gone once ready
+    assert window.search_index() is not None and len(window.library) == 1
+    window.close()

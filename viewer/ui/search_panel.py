@@ -616,7 +616,7 @@ class SearchPanel(QWidget):
                     box.addItem(f"{key} ({count})", key)
         row = box.findData(self._filter) if self._filter else 0
         box.setCurrentIndex(max(0, row))
-        box.setEnabled(overall is not None and overall.total > 0)
+        box.setVisible(overall is not None and overall.total > 0)
         box.blockSignals(False)
 
     def district_filter(self) -> str | None:
