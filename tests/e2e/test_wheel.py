@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import struct
 import subprocess
 import sys
 import sysconfig
@@ -129,3 +130,18 @@ def test_installed_archive_finds_the_bundled_bulletin(run_installed):
     (record,) = json.loads(result.stdout)
     assert record["bundled"] is True
     assert record["title"] == "北京：全力打好疫情防控阻击战！"
+
+
+def test_installed_command_takes_a_screenshot_of_the_window(run_installed, tmp_path, qapp):
+    from PySide6.QtGui import QImage
+
+    shot = tmp_path / "window.png"
+    result = run_installed("bulletin-viewer", "--screenshot", shot)
+    assert result.returncode == 0, result.stderr
+    header = shot.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", header[16:24])
+    assert width >= 400 and height >= 300
+    image = QImage(str(shot)).scaled(64, 48).convertToFormat(QImage.Format.Format_RGB32)
+    colours = {image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}
+    assert len(colours) >= 8, "the window painted nothing"
