@@ -229,3 +229,41 @@ def test_cli_bad_limit_is_a_plain_error(viewer_home):
     result = run_cli("search", "疫情", "--limit", "many", home=viewer_home)
     assert result.returncode == 2
     assert "error:" in result.stderr and "Traceback" not in result.stderr
+
+
+_CHURN = """
+import sys
+from pathlib import Path
+from viewer.search import SearchIndex
+from viewer.store import Archive
+archive, index = Archive(), SearchIndex()
+for name in sorted(Path(sys.argv[1]).glob("*.txt")):
+    record = archive.import_file(name)
+    index.sync(archive, wait=30)
+    archive.remove(record.id)
+    index.sync(archive, wait=30)
+print("done", flush=True)
+"""
+
+
+def test_searching_while_another_process_commits_again_and_again(tmp_path, archive):
+    index = SearchIndex()
+    index.sync(archive)
+    baseline = index.search("消毒", limit=0)
+    write_bulletins(tmp_path / "churn", 4, seed=41)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _CHURN, str(tmp_path / "churn")],
+        cwd=str(ROOT),
+        stdout=subprocess.PIPE,
+        text=True,
+        env=dict(os.environ),
+    )
+    searches = 0
+    while proc.poll() is None:
+        result = index.search("消毒", limit=0)  # never raises while the other process commits
+        assert set(baseline.bulletin_counts) <= set(result.bulletin_counts)
+        assert len(result.bulletin_counts) <= len(baseline.bulletin_counts) + 1
+        searches += 1
+    out, _ = proc.communicate(timeout=60)
+    assert "done" in out and searches > 0
+    assert index.search("消毒", limit=0).bulletin_counts == baseline.bulletin_counts

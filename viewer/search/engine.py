@@ -19,7 +19,7 @@ import heapq
 import math
 import threading
 from bisect import bisect_right
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -205,28 +205,20 @@ class Corpus:
         cancel: Cancel | None,
     ) -> Ranked:
         matched, exact = self.match(parsed, bulletin, cancel)
-        district_counts: dict[str, int] = {}
-        bulletin_counts: dict[str, int] = {}
-        districts, bulletins = self.districts, self.bulletins
-        for i in matched:
-            key = districts[i]
-            if key:
-                district_counts[key] = district_counts.get(key, 0) + 1
-            bid = bulletins[i]
-            bulletin_counts[bid] = bulletin_counts.get(bid, 0) + 1
+        district_counts = Counter(map(self.districts.__getitem__, matched))
+        district_counts.pop("", None)  # lead paragraphs belong to no district
+        bulletin_counts = Counter(map(self.bulletins.__getitem__, matched))
         # Only the passages that can reach the page need a score.
         first = exact if limit and len(exact) >= limit else matched
         scores = self.scores(parsed, first, cancel)
-
-        def key(i: int) -> tuple[bool, float, int]:
-            return (i not in exact, -scores.get(i, 0.0), i)
-
-        order = heapq.nsmallest(limit, first, key=key) if limit else sorted(first, key=key)
+        # Literal matches first, then by score, then in archive order.
+        keyed = [(i not in exact, -score, i) for i, score in scores.items()]
+        ranked = heapq.nsmallest(limit, keyed) if limit else sorted(keyed)
         return Ranked(
             total=len(matched),
-            order=order,
+            order=[i for _, _, i in ranked],
             exact=exact,
             scores=scores,
-            district_counts=district_counts,
-            bulletin_counts=bulletin_counts,
+            district_counts=dict(district_counts),
+            bulletin_counts=dict(bulletin_counts),
         )

@@ -20,6 +20,7 @@ from __future__ import annotations
 import gc
 import json
 import logging
+import os
 import shutil
 import threading
 import time
@@ -63,6 +64,9 @@ LOCK_NAME = "MAIN_WRITELOCK"
 INDEX_NAME = "MAIN"
 
 WRITER_LIMIT_MB = 64
+#: Reads of the index tried before it counts as damaged (another process may commit
+#: between reading the table of contents and opening the segments it names).
+OPEN_ATTEMPTS = 3
 #: Corpora of older index generations kept for threads that have not refreshed yet.
 CORPORA_KEPT = 2
 
@@ -178,12 +182,17 @@ class SearchIndex:
             # Not Searcher.refresh(): it reuses the old segment reader after a commit that
             # only deleted documents, and the deleted passages would still be found.
             self._forget_searcher(searcher)
-        ix, why = self._open()
-        if ix is None:
-            log.info("no usable search index: %s", why)
-            return None
-        searcher, why = _quietly(ix.searcher)
-        if searcher is None:
+        for _attempt in range(OPEN_ATTEMPTS):
+            ix, why = self._open()
+            if ix is None:
+                if not why.startswith("unreadable"):
+                    log.info("no usable search index: %s", why)
+                    return None
+                continue  # another process may have committed between two reads: look again
+            searcher, why = _quietly(ix.searcher)
+            if searcher is not None:
+                break
+        else:
             log.warning("cannot open the search index: %s", why)
             return None
         with self._lock:
@@ -266,10 +275,28 @@ class SearchIndex:
         return ix
 
     def _remove_stale_temp(self) -> None:
-        """Temporary folders a killed writer left behind (we hold the lock)."""
+        """What a killed writer left behind that Whoosh does not clean (we hold the lock):
+        its temporary folder and a table of contents it had not yet renamed into place.
+        (Orphan segment files are removed by Whoosh at the next commit.)"""
         for entry in self.index_dir.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
+            elif entry.name.startswith(f"_{INDEX_NAME}_") and ".toc." in entry.name:
+                entry.unlink(missing_ok=True)
+
+    def _flush_to_disk(self) -> None:
+        """Whoosh never fsyncs: flush the committed files, so a power cut after a sync does
+        not leave a table of contents that names unwritten segments (that would still only
+        mean a rebuild)."""
+        for entry in self.index_dir.iterdir():
+            if entry.is_file() and entry.name != LOCK_NAME:
+                with open(entry, "rb") as handle:
+                    os.fsync(handle.fileno())
+        fd = os.open(self.index_dir, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def sync(
         self,
@@ -373,6 +400,7 @@ class SearchIndex:
         except BaseException:
             writer.cancel()
             raise
+        self._flush_to_disk()
         if progress is not None and not report.cancelled:
             progress(len(bulletins), len(bulletins), "")
 
@@ -389,20 +417,23 @@ class SearchIndex:
         """Search the last committed index. Any query text is accepted: a query with
         nothing to search for gives no hits. Raises SearchError if the index cannot be read."""
         parsed = parse_query(query, district)
+        limit = max(limit or 0, 0) or None  # None, 0 and negative numbers: every hit
         if parsed.empty:
             return SearchResult(query=query, total=0)
         if cancel is not None and cancel():
             return SearchResult(query=query, total=0, cancelled=True)
-        searcher = self._searcher()
-        if searcher is None:
-            return SearchResult(query=query, total=0)
-        result, why = _quietly(lambda: self._search(searcher, query, parsed, bulletin, limit, cancel))
-        if result is None:
+        for _attempt in range(OPEN_ATTEMPTS):
+            searcher = self._searcher()
+            if searcher is None:
+                return SearchResult(query=query, total=0)
+            result, why = _quietly(lambda s=searcher: self._search(s, query, parsed, bulletin, limit, cancel))
+            if result is not None:
+                return result
+            # Another process may have committed and removed files under us: look again.
             self._forget_searcher(searcher)
-            self._damaged = why
-            log.warning("search failed: %s", why)
-            raise SearchError("the search index cannot be read; it will be rebuilt")
-        return result
+        self._damaged = why
+        log.warning("search failed: %s", why)
+        raise SearchError("the search index cannot be read; it will be rebuilt")
 
     def _corpus(self, searcher: Searcher) -> Corpus:
         """The in-memory corpus of the searcher's generation (built once, shared by threads)."""
