@@ -63,7 +63,8 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
 def _print_readable(result: SearchResult) -> None:
     shown = len(result.hits)
     more = f", showing {shown}" if shown < result.total else ""
-    print(f"{result.query}: {result.total} passages{more}")
+    noun = "passage" if result.total == 1 else "passages"
+    print(f"{result.query}: {result.total} {noun}{more}")
     for hit in result.hits:
         where = hit.district or "lead"
         kind = "headline" if hit.paragraph == HEADLINE else f"paragraph {hit.paragraph + 1}"

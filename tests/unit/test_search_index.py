@@ -222,7 +222,7 @@ def test_cli_limit_and_district(viewer_home):
 def test_cli_readable_output_marks_hits(viewer_home):
     result = run_cli("search", "ＥＭＳ", home=viewer_home)
     assert result.returncode == 0
-    assert "【EMS】邮寄" in result.stdout and "1 passages" in result.stdout
+    assert "【EMS】邮寄" in result.stdout and "ＥＭＳ: 1 passage\n" in result.stdout
 
 
 def test_cli_bad_limit_is_a_plain_error(viewer_home):
