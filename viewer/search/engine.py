@@ -38,8 +38,10 @@ PIECE_CACHE_SIZE = 512
 #: A scan of the joined text stops jumping from hit to hit after this many passages and
 #: tests the remaining passages one by one (cheaper for very common pieces).
 JUMP_LIMIT = 2000
-#: Below this many candidates left, a further piece is tested on the candidates only.
-NARROW_LIMIT = 3000
+#: Document frequencies of ranking words are estimated from every 8th passage once
+#: the corpus has this many passages.
+DF_SAMPLE_STEP = 8
+DF_SAMPLE_MIN = 4000
 _SEPARATOR = "\n"  # never inside folded text of a passage (a paragraph has no line breaks)
 
 
@@ -92,6 +94,9 @@ class Corpus:
             self._starts.append(offset)
             offset += len(text) + 1
         self._cache: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self._df: dict[str, float] = {}
+        step = DF_SAMPLE_STEP if self.size >= DF_SAMPLE_MIN else 1
+        self._df_sample = self.texts[::step]
         self._lock = threading.Lock()
 
     # -- matching --------------------------------------------------------------
@@ -126,23 +131,27 @@ class Corpus:
             pos = joined.find(piece, starts[i + 1])
         return found
 
-    def _all_of(self, pieces, cancel: Cancel | None) -> frozenset[int]:
-        result: frozenset[int] | None = None
+    def _all_of(self, pieces, cancel: Cancel | None, within: frozenset[int] | None = None) -> frozenset[int]:
+        """Passages (among ``within``, if given) holding every piece. Once the candidates
+        are fewer than half the corpus, the next piece is tested on them alone."""
+        result = within
         texts = self.texts
         for piece in sorted(set(pieces), key=len, reverse=True):  # longer pieces: fewer matches
             if cancel is not None and cancel():
                 raise Cancelled
-            if result is not None and len(result) < NARROW_LIMIT and piece not in self._cache:
+            if result is not None and not result:
+                break
+            if result is not None and len(result) <= self.size // 2 and piece not in self._cache:
                 result = frozenset([i for i in result if piece in texts[i]])
             else:
                 found = self.passages_with(piece)
                 result = found if result is None else result & found
-            if not result:
-                break
         return result if result is not None else frozenset()
 
-    def literal(self, term: Term, cancel: Cancel | None) -> frozenset[int]:
-        return self._all_of(term.runs, cancel)
+    def literal(
+        self, term: Term, cancel: Cancel | None, within: frozenset[int] | None = None
+    ) -> frozenset[int]:
+        return self._all_of(term.runs, cancel, within)
 
     def loose(self, term: Term, cancel: Cancel | None) -> frozenset[int]:
         return self._all_of(term.words, cancel)
@@ -157,9 +166,14 @@ class Corpus:
             loose: set[int] = set()
             literal: set[int] = set()
             for term in group:
-                lit = self.literal(term, cancel)
+                if term.quoted:
+                    lit = term_loose = self.literal(term, cancel)
+                else:
+                    # Its words are pieces of its runs: the literal passages are among these.
+                    term_loose = self.loose(term, cancel)
+                    lit = self.literal(term, cancel, within=term_loose)
                 literal |= lit
-                loose |= lit if term.quoted else self.loose(term, cancel) | lit
+                loose |= term_loose
             matched = loose if matched is None else matched & loose
             exact = literal if exact is None else exact & literal
             if not matched:
@@ -171,10 +185,24 @@ class Corpus:
         if bulletin:
             matched = {i for i in matched if self.bulletins[i] == bulletin}
         for term in parsed.excluded:
-            matched -= self.literal(term, cancel)
+            matched -= self.literal(term, cancel, within=frozenset(matched))
         return matched, exact & matched
 
     # -- ranking ---------------------------------------------------------------
+    def document_frequency(self, word: str) -> float:
+        """How many passages hold ``word``: exact in a small corpus, estimated from every
+        ``DF_SAMPLE_STEP``-th passage in a large one (a full scan per ranking word would
+        cost more than the rest of the query; BM25 needs only the proportion)."""
+        df = self._df.get(word)
+        if df is None:
+            sample = self._df_sample
+            df = len([1 for text in sample if word in text]) * self.size / max(len(sample), 1)
+            with self._lock:
+                self._df[word] = df
+                if len(self._df) > PIECE_CACHE_SIZE:
+                    self._df.pop(next(iter(self._df)))
+        return df
+
     def scores(self, parsed: ParsedQuery, among: set[int], cancel: Cancel | None) -> dict[int, float]:
         """BM25 over the query's words (search-mode segmentation), headlines boosted."""
         words = dict.fromkeys(w for t in parsed.positive_terms() for w in ranking_words(t.text))
@@ -187,9 +215,7 @@ class Corpus:
         for word in words:
             if cancel is not None and cancel():
                 raise Cancelled
-            df = len(self.passages_with(word))
-            if not df:
-                continue
+            df = self.document_frequency(word)
             weight = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
             tfs = [texts[i].count(word) for i in cand]
             totals = [
