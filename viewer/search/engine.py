@@ -33,8 +33,10 @@ Cancel = Callable[[], bool]
 BM25_K1 = 1.2
 BM25_B = 0.75
 HEADLINE_BOOST = 1.5
-#: Pieces whose matching passages are remembered (typing refines a query step by step).
+#: Pieces whose matching passages are remembered (typing refines a query step by step),
+#: and at most how many passage positions all their sets hold together (memory bound).
 PIECE_CACHE_SIZE = 512
+PIECE_CACHE_POSITIONS = 250_000
 #: A scan of the joined text stops jumping from hit to hit after this many passages and
 #: tests the remaining passages one by one (cheaper for very common pieces).
 JUMP_LIMIT = 2000
@@ -94,6 +96,7 @@ class Corpus:
             self._starts.append(offset)
             offset += len(text) + 1
         self._cache: OrderedDict[str, frozenset[int]] = OrderedDict()
+        self._cached_positions = 0
         self._df: dict[str, float] = {}
         step = DF_SAMPLE_STEP if self.size >= DF_SAMPLE_MIN else 1
         self._df_sample = self.texts[::step]
@@ -109,9 +112,13 @@ class Corpus:
                 return found
         found = frozenset(self._scan(piece))
         with self._lock:
-            self._cache[piece] = found
-            if len(self._cache) > PIECE_CACHE_SIZE:
-                self._cache.popitem(last=False)
+            if piece not in self._cache:
+                self._cache[piece] = found
+                self._cached_positions += len(found)
+            while self._cache and (
+                len(self._cache) > PIECE_CACHE_SIZE or self._cached_positions > PIECE_CACHE_POSITIONS
+            ):
+                self._cached_positions -= len(self._cache.popitem(last=False)[1])
         return found
 
     def _scan(self, piece: str) -> list[int]:
