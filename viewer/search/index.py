@@ -12,7 +12,8 @@ half-way leaves the previous commit intact; its orphan files are removed by the 
 writer. Each bulletin's passages are committed together with a marker document, so
 "which bulletins are indexed" is read from the index itself and is always true.
 
-Reading: one searcher per thread, refreshed when another writer has committed.
+Reading: one searcher per thread, reopened when a writer has committed; matching and
+ranking run over the in-memory corpus of that committed state (``engine``).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -52,6 +53,9 @@ from viewer.search.schema import (
 )
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from viewer.store import Archive
 
 log = logging.getLogger("viewer.search")
 
@@ -231,7 +235,7 @@ class SearchIndex:
         searcher = self._searcher()
         return set() if searcher is None else self._indexed_ids(searcher)
 
-    def needs_sync(self, archive) -> bool:
+    def needs_sync(self, archive: Archive) -> bool:
         """Whether ``sync`` has work to do (missing, outdated or damaged index, or the
         archive changed since the last sync). Cheap: reads only the bulletin markers."""
         if self._damaged:
@@ -300,7 +304,7 @@ class SearchIndex:
 
     def sync(
         self,
-        archive,
+        archive: Archive,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         *,
@@ -347,7 +351,7 @@ class SearchIndex:
         return f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"
 
     def _sync_locked(
-        self, archive, report: SyncReport, progress: Progress | None, cancel: Cancel | None
+        self, archive: Archive, report: SyncReport, progress: Progress | None, cancel: Cancel | None
     ) -> None:
         ix, why = self._open()
         indexed: set[str] = set()
