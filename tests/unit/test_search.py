@@ -208,3 +208,18 @@ def test_very_long_query_returns(bundled_index):
     assert index.search("疫" * 10_000).total == 0
     assert index.search("疫情 " * 3_000).total >= 0
     assert index.search('"' * 10_000 + "-" * 10).total == 0
+
+
+def test_district_printed_with_qu_is_counted_under_its_key(tmp_path, bundled_text):
+    source = tmp_path / "qu.txt"
+    source.write_text(bundled_text.replace("朝阳：", "朝阳区："), encoding="utf-8")
+    archive = Archive()
+    record = archive.import_file(source)
+    index = SearchIndex()
+    index.sync(archive)
+    result = index.search("商务楼宇", bulletin=record.id, limit=0)
+    assert {h.district for h in result.hits} == {"朝阳区"}  # the label as printed
+    assert result.district_counts == {"朝阳": result.total}  # grouped under the key
+    assert index.search("商务楼宇", district="朝阳", limit=0).total == 2 * result.total
+    assert index.search("商务楼宇 district:朝阳区", limit=0).total == 2 * result.total
+    index.close()
