@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, run_cli, write_bulletins
 from viewer import paths
+from viewer.model import PARSER_VERSION
 from viewer.search import SearchError, SearchIndex
 from viewer.search.index import META_NAME
 from viewer.search.schema import SCHEMA_VERSION
@@ -94,6 +95,18 @@ def test_other_schema_version_is_rebuilt_with_a_log_line(archive, caplog):
     assert any("rebuilding the search index" in r.getMessage() for r in caplog.records)
     assert json.loads(meta.read_text(encoding="utf-8"))["schema_version"] == SCHEMA_VERSION
     assert fresh.search("疫情").total > 0
+
+
+def test_index_of_another_parser_version_is_rebuilt(archive):
+    index = SearchIndex()
+    index.sync(archive)
+    meta_path = index.index_dir / META_NAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    assert meta["parser_version"] == PARSER_VERSION
+    meta_path.write_text(json.dumps(dict(meta, parser_version=PARSER_VERSION - 1)), encoding="utf-8")
+    assert index.needs_sync(archive)
+    report = index.sync(archive)
+    assert report.rebuilt and "parser" in report.reason and report.added == 4
 
 
 @pytest.mark.parametrize("damage", ["toc", "segment", "meta", "all"])

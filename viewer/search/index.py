@@ -1,8 +1,9 @@
 """The search index: one Whoosh document per paragraph and per headline.
 
 Layout of ``paths.index_dir()``: the Whoosh files (``MAIN_*.toc``, segments,
-``MAIN_WRITELOCK``) and ``viewer-index.json`` with the schema version. An index of
-another version, or one that cannot be read, is rebuilt (with a log line).
+``MAIN_WRITELOCK``) and ``viewer-index.json`` with the schema version and the parser
+version the passages came from. An index of another version (of either), or one that
+cannot be read, is rebuilt (with a log line).
 
 Writing: one writer at a time, across processes, under Whoosh's own lock file (an
 ``flock``, released by the kernel if the process dies). A process that finds the lock
@@ -37,7 +38,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from viewer import paths
-from viewer.model import HEADLINE, Bulletin, Hit, SearchResult, district_key
+from viewer.model import HEADLINE, PARSER_VERSION, Bulletin, Hit, SearchResult, district_key
 from viewer.search.engine import Cancelled, Corpus
 from viewer.search.errors import SearchError
 from viewer.search.highlight import snippet, spans_for
@@ -152,23 +153,29 @@ class SearchIndex:
     def _meta_path(self) -> Path:
         return self.index_dir / META_NAME
 
-    def _read_version(self) -> int | None:
+    def _read_versions(self) -> tuple[int, int | None] | None:
+        """(schema version, parser version) the index was built with; None if unreadable."""
         try:
             data = json.loads(self._meta_path().read_text(encoding="utf-8"))
-            return int(data["schema_version"])
-        except (OSError, ValueError, KeyError, TypeError):
+            parser = data.get("parser_version")
+            return int(data["schema_version"]), None if parser is None else int(parser)
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
         if not self.index_dir.is_dir():
             return None, "no index yet"
-        version = self._read_version()
-        if version is None:
+        versions = self._read_versions()
+        if versions is None:
             exists = any(self.index_dir.glob(f"_{INDEX_NAME}_*.toc"))
             return None, "unreadable index metadata" if exists else "no index yet"
-        if version != SCHEMA_VERSION:
-            return None, f"index schema version {version}, this program uses {SCHEMA_VERSION}"
+        schema, parser = versions
+        if schema != SCHEMA_VERSION:
+            return None, f"index schema version {schema}, this program uses {SCHEMA_VERSION}"
+        if parser != PARSER_VERSION:
+            # The archive re-parses every bulletin (same ids, maybe other paragraphs).
+            return None, f"bulletins indexed with parser version {parser}, now {PARSER_VERSION}"
 
         def read() -> whoosh_index.Index:
             ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
@@ -275,7 +282,8 @@ class SearchIndex:
         self._clear()
         ix = whoosh_index.create_in(str(self.index_dir), make_schema(), indexname=INDEX_NAME)
         # Written after the index: if we die in between, the next run rebuilds again.
-        atomic_write_text(self._meta_path(), json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        meta = {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}
+        atomic_write_text(self._meta_path(), json.dumps(meta) + "\n")
         return ix
 
     def _remove_stale_temp(self) -> None:
