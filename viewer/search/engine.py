@@ -160,13 +160,28 @@ class Corpus:
     ) -> frozenset[int]:
         return self._all_of(term.runs, cancel, within)
 
-    def loose(self, term: Term, cancel: Cancel | None) -> frozenset[int]:
-        return self._all_of(term.words, cancel)
+    def loose(
+        self, term: Term, cancel: Cancel | None, within: frozenset[int] | None = None
+    ) -> frozenset[int]:
+        return self._all_of(term.words, cancel, within)
 
     def match(
         self, parsed: ParsedQuery, bulletin: str | None, cancel: Cancel | None
     ) -> tuple[set[int], set[int]]:
-        """(matching passages, those holding every group literally)."""
+        """(matching passages, those holding every group literally).
+
+        Each step looks only among the passages still in the running: the filters first,
+        then each group among the passages the groups before it matched.
+        """
+        within: frozenset[int] | None = None
+        if parsed.districts or bulletin:
+            wanted = set(parsed.districts)
+            within = frozenset(
+                i
+                for i in range(self.size)
+                if (not wanted or self.districts[i] in wanted)
+                and (not bulletin or self.bulletins[i] == bulletin)
+            )
         matched: set[int] | None = None
         exact: set[int] | None = None
         for group in parsed.groups:
@@ -174,10 +189,10 @@ class Corpus:
             literal: set[int] = set()
             for term in group:
                 if term.quoted:
-                    lit = term_loose = self.literal(term, cancel)
+                    lit = term_loose = self.literal(term, cancel, within)
                 else:
                     # Its words are pieces of its runs: the literal passages are among these.
-                    term_loose = self.loose(term, cancel)
+                    term_loose = self.loose(term, cancel, within)
                     lit = self.literal(term, cancel, within=term_loose)
                 literal |= lit
                 loose |= term_loose
@@ -185,12 +200,8 @@ class Corpus:
             exact = literal if exact is None else exact & literal
             if not matched:
                 return set(), set()
+            within = frozenset(matched)
         assert matched is not None and exact is not None
-        if parsed.districts:
-            wanted = set(parsed.districts)
-            matched = {i for i in matched if self.districts[i] in wanted}
-        if bulletin:
-            matched = {i for i in matched if self.bulletins[i] == bulletin}
         for term in parsed.excluded:
             matched -= self.literal(term, cancel, within=frozenset(matched))
         return matched, exact & matched
