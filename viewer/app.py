@@ -75,6 +75,10 @@ def run(screenshot: str | None, search: str | None, district: str | None) -> int
     problem = _platform_problem(screenshot is not None)
     if problem:
         return _error(problem)
+    # The Qt-free layers first: the window needs them, and modules imported before PySide6
+    # escape its per-import source check (measurably faster start; tests/bench/bench_startup.py).
+    import viewer.store  # noqa: F401
+
     try:
         from PySide6 import QtWidgets  # noqa: F401
     except ImportError as exc:

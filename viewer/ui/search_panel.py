@@ -251,12 +251,15 @@ def group_hits(result: SearchResult) -> list[_Group]:
 
 
 class ResultsModel(QAbstractItemModel):
-    """District groups, each with its hits. Internal pointers: a _Group, or the hit's group for hits."""
+    """District groups, each with its hits.
+
+    Indexes carry an integer id, never a Python object: 0 for a group row, and
+    ``group row + 1`` for a hit row (so a hit knows its group).
+    """
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[_Group] = []
-        self._hit_rows: dict[int, tuple[_Group, int]] = {}
 
     def set_result(self, result: SearchResult | None) -> None:
         self.beginResetModel()
@@ -277,32 +280,30 @@ class ResultsModel(QAbstractItemModel):
     def lead_label(self) -> str:
         return self.tr("Lead")
 
+    def _group_of(self, index: Index) -> _Group | None:
+        """The group a hit row belongs to (None for a group row)."""
+        ident = index.internalId()
+        return self._groups[ident - 1] if ident else None
+
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or row < 0:
             return QModelIndex()
         if not parent.isValid():
-            if row < len(self._groups):
-                return self.createIndex(row, 0, None)
-            return QModelIndex()
-        if parent.internalPointer() is not None or parent.column() != 0:
+            return self.createIndex(row, 0, 0) if row < len(self._groups) else QModelIndex()
+        if parent.internalId() or parent.column() != 0:
             return QModelIndex()  # hits have no children
         group = self._groups[parent.row()]
-        if row < len(group.hits):
-            return self.createIndex(row, 0, group)
-        return QModelIndex()
+        return self.createIndex(row, 0, parent.row() + 1) if row < len(group.hits) else QModelIndex()
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid():
+        if not index.isValid() or not index.internalId():
             return QModelIndex()
-        group = index.internalPointer()
-        if group is None:
-            return QModelIndex()
-        return self.createIndex(group.row, 0, None)
+        return self.createIndex(index.internalId() - 1, 0, 0)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if not parent.isValid():
             return len(self._groups)
-        if parent.internalPointer() is not None or parent.column() != 0:
+        if parent.internalId() or parent.column() != 0:
             return 0
         return len(self._groups[parent.row()].hits)
 
@@ -313,14 +314,14 @@ class ResultsModel(QAbstractItemModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalPointer() is not None:
+        if index.internalId():
             flags |= Qt.ItemFlag.ItemNeverHasChildren
         return flags
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        group: _Group | None = index.internalPointer()
+        group = self._group_of(index)
         if group is None:
             group = self._groups[index.row()]
             name = group.key or self.lead_label()

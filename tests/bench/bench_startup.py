@@ -1,0 +1,256 @@
+"""Window benchmarks (run by hand; prints figures, asserts nothing on time).
+
+1. Start to painted window, on the bundled bulletin, against a bare PySide6 window with
+   a tree and a text browser, in the same run: wall time from process launch to the
+   first painted frame, and peak memory (max RSS) at that moment; several runs each.
+2. With 1,000 generated bulletins imported: keystroke to results painted, p50/p95/max,
+   typing words one character at a time as an input method commits them.
+
+QT_QPA_PLATFORM=offscreen .venv/bin/python tests/bench/bench_startup.py [--runs 5] [--count 1000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+# Shared by both children: report the first painted frame of the main window, then exit.
+_PAINT_PROBE = r"""
+import os, resource, sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication
+
+app = QApplication([sys.argv[0]])
+
+class _Probe(QObject):
+    seen = False
+    def eventFilter(self, obj, event):
+        if not self.seen and event.type() == QEvent.Type.Paint and obj.isWidgetType() \
+                and obj.window().objectName() == "mainWindow":
+            self.seen = True
+            QTimer.singleShot(0, self.report)  # after every widget of this frame has painted
+        return False
+    def report(self):
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"painted {rss_mb:.1f}", flush=True)
+        os._exit(0)
+
+probe = _Probe()
+app.installEventFilter(probe)
+"""
+
+_VIEWER_CHILD = (
+    _PAINT_PROBE
+    + r"""
+from viewer.cli import main  # the same path as `bulletin-viewer` with no arguments
+main([])
+"""
+)
+
+_WINDOW_CHILD = (
+    _PAINT_PROBE
+    + r"""
+from viewer.app import run  # the window alone, without the command line's imports
+run(None, None, None)
+"""
+)
+
+_BARE_CHILD = (
+    _PAINT_PROBE
+    + r"""
+from PySide6.QtWidgets import QMainWindow, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem
+window = QMainWindow()
+window.setObjectName("mainWindow")
+splitter = QSplitter()
+tree = QTreeWidget()
+top = QTreeWidgetItem(["北京：全力打好疫情防控阻击战！"])
+tree.addTopLevelItem(top)
+for name in "东城 西城 朝阳 海淀 丰台 石景山 门头沟 房山 通州 大兴 昌平 平谷".split():
+    top.addChild(QTreeWidgetItem([name]))
+top.setExpanded(True)
+browser = QTextBrowser()
+browser.setPlainText(open(sys.argv[1], encoding="utf-8").read())
+splitter.addWidget(tree)
+splitter.addWidget(browser)
+window.setCentralWidget(splitter)
+window.resize(1180, 760)
+window.show()
+app.exec()
+"""
+)
+
+
+def _launch(code: str, args: list[str], env: dict) -> tuple[float, float]:
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env=env,
+        cwd=str(ROOT),
+    )
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    elapsed = time.perf_counter() - start
+    proc.wait(timeout=60)
+    if not line.startswith("painted"):
+        raise RuntimeError(f"the child did not report a painted window: {line!r}")
+    return elapsed, float(line.split()[1])
+
+
+def bench_startup(runs: int) -> None:
+    home = Path(tempfile.mkdtemp(prefix="bench-startup-"))
+    env = dict(os.environ, BULLETIN_VIEWER_HOME=str(home))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    # Start as an installed program does: with compiled bytecode (pip compiles at install),
+    # kept out of the checkout.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(home / "pycache")
+    bundled = str(ROOT / "data" / "beijing-districts-bulletin.txt")
+    # One launch to warm the OS file cache and build the index, as any second launch finds it.
+    _launch(_VIEWER_CHILD, [], env)
+    subprocess.run(
+        [sys.executable, "-m", "viewer", "--screenshot", str(home / "warm.png")], env=env, capture_output=True
+    )
+    _launch(_BARE_CHILD, [bundled], env)
+    rows: dict[str, list[tuple[float, float]]] = {"viewer": [], "window": [], "bare": []}
+    for _ in range(runs):  # interleaved, so all see the same machine load
+        rows["viewer"].append(_launch(_VIEWER_CHILD, [], env))
+        rows["window"].append(_launch(_WINDOW_CHILD, [], env))
+        rows["bare"].append(_launch(_BARE_CHILD, [bundled], env))
+    med = {
+        k: (statistics.median(t for t, _ in v), statistics.median(m for _, m in v)) for k, v in rows.items()
+    }
+    labels = {
+        "viewer": "bulletin-viewer (CLI entry)",
+        "window": "window alone (viewer.app)",
+        "bare": "bare PySide6 window",
+    }
+    bt, bm = med["bare"]
+    print(f"start to painted window, {runs} runs each (median time; min time; median peak RSS):")
+    for key, (t, m) in med.items():
+        best = min(t for t, _ in rows[key])
+        ratio = "" if key == "bare" else f"   ratio: time {t / bt:.2f}x, memory {m / bm:.2f}x"
+        print(f"  {labels[key]:28s} {t:.3f} s; {best:.3f} s; {m:4.0f} MB{ratio}")
+    print("  targets: time <= 1.6x, memory <= 2x")
+
+
+def _prepare_archive(home: Path, count: int) -> None:
+    from tests.conftest import write_bulletins
+    from viewer.search import SearchIndex
+    from viewer.store import Archive
+
+    started = time.perf_counter()
+    files = write_bulletins(home / "incoming", count, seed=11)
+    report = Archive().import_files(files)
+    imported = time.perf_counter()
+    SearchIndex().sync(Archive())
+    print(
+        f"archive: {len(report.imported)} bulletins imported in {imported - started:.1f} s, "
+        f"indexed in {time.perf_counter() - imported:.1f} s"
+    )
+
+
+def bench_keystrokes(count: int, home: Path | None) -> None:
+    """``home``: reuse an archive prepared by an earlier run (it is made when missing)."""
+    home = home or Path(tempfile.mkdtemp(prefix="bench-keys-"))
+    os.environ["BULLETIN_VIEWER_HOME"] = str(home)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not (home / "data" / "archive").is_dir():
+        _prepare_archive(home, count)
+
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QSettings, QTimer
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    from viewer import paths
+    from viewer.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    window = MainWindow(QSettings(str(paths.settings_path()), QSettings.Format.IniFormat))
+    window.show()
+    loop = QEventLoop()
+    window.index_ready.connect(loop.quit)
+    QTimer.singleShot(0, window.start)
+    loop.exec()
+    panel = window.search_panel
+
+    class PaintWatch(QObject):
+        painted = False
+
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint:
+                self.painted = True
+            return False
+
+    watch = PaintWatch()
+    panel.view.viewport().installEventFilter(watch)
+    panel.message.installEventFilter(watch)
+
+    def wait_until(predicate, timeout: float = 30.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while not predicate():
+            if time.perf_counter() > deadline:
+                raise RuntimeError("timed out")
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 5)
+
+    words = ["疫情", "防控", "消毒", "口罩", "社区", "企业", "复工复产", "街道"]
+    words += ["物资", "隔离", "防护", "商务楼宇"]
+    latencies = []
+    for word in words:
+        window.search_field.clear()
+        wait_until(lambda: not window.search.is_busy())
+        window.search_field.setFocus()
+        for char in word:
+            shown = []
+            window.search_shown.connect(shown.append)
+            watch.painted = False
+            event = QInputMethodEvent()
+            event.setCommitString(char)
+            start = time.perf_counter()
+            QApplication.sendEvent(window.search_field, event)
+            text = window.search_field.text()
+            wait_until(lambda t=text, s=shown: any(o.query == t for o in s) and watch.painted)
+            latencies.append(time.perf_counter() - start)
+            window.search_shown.disconnect(shown.append)
+    latencies.sort()
+    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+    print(
+        f"keystroke to results painted, {count} bulletins, {len(latencies)} keystrokes: "
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target <= 100 ms), "
+        f"max {latencies[-1] * 1000:.0f} ms"
+    )
+    window.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--count", type=int, default=1000)
+    parser.add_argument("--skip-startup", action="store_true")
+    parser.add_argument("--skip-keys", action="store_true")
+    parser.add_argument("--home", type=Path, help="keep the generated archive here and reuse it")
+    args = parser.parse_args()
+    if not args.skip_startup:
+        bench_startup(args.runs)
+    if not args.skip_keys:
+        bench_keystrokes(args.count, args.home)
+
+
+def test_bench_startup() -> None:  # so `make bench` (pytest tests/bench) runs it too
+    sys.argv = [sys.argv[0]]
+    main()
+
+
+if __name__ == "__main__":
+    main()
