@@ -184,6 +184,9 @@ def bench_keystrokes(count: int, home: Path | None) -> None:
     QTimer.singleShot(0, window.start)
     loop.exec()
     panel = window.search_panel
+    started = time.perf_counter()
+    window.search_index().search("疫情", limit=1)  # the first search after start warms caches
+    print(f"first search after start (warm-up, not counted): {(time.perf_counter() - started) * 1000:.0f} ms")
 
     class PaintWatch(QObject):
         painted = False
@@ -206,7 +209,9 @@ def bench_keystrokes(count: int, home: Path | None) -> None:
 
     words = ["疫情", "防控", "消毒", "口罩", "社区", "企业", "复工复产", "街道"]
     words += ["物资", "隔离", "防护", "商务楼宇"]
-    latencies = []
+    latencies: list[float] = []
+    searched: list[float] = []  # time spent in SearchIndex.search (worker thread)
+    per_query: list[tuple[str, float, float]] = []
     for word in words:
         window.search_field.clear()
         wait_until(lambda: not window.search.is_busy())
@@ -222,14 +227,26 @@ def bench_keystrokes(count: int, home: Path | None) -> None:
             text = window.search_field.text()
             wait_until(lambda t=text, s=shown: any(o.query == t for o in s) and watch.painted)
             latencies.append(time.perf_counter() - start)
+            searched.append(next(o.seconds for o in shown if o.query == text))
+            per_query.append((text, latencies[-1], searched[-1]))
             window.search_shown.disconnect(shown.append)
-    latencies.sort()
-    p95 = latencies[min(len(latencies) - 1, round(0.95 * (len(latencies) - 1)))]
+
+    def p95(values: list[float]) -> float:
+        ordered = sorted(values)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
     print(
         f"keystroke to results painted, {count} bulletins, {len(latencies)} keystrokes: "
-        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms (target <= 100 ms), "
-        f"max {latencies[-1] * 1000:.0f} ms"
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95(latencies) * 1000:.0f} ms "
+        f"(target <= 100 ms), max {max(latencies) * 1000:.0f} ms"
     )
+    print(
+        f"  of which SearchIndex.search: p50 {statistics.median(searched) * 1000:.0f} ms, "
+        f"p95 {p95(searched) * 1000:.0f} ms"
+    )
+    if os.environ.get("BENCH_VERBOSE"):
+        for text, total, search in per_query:
+            print(f"  {text:8s} {total * 1000:5.0f} ms (search {search * 1000:4.0f} ms)")
     window.close()
 
 

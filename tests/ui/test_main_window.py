@@ -18,7 +18,7 @@ XICHENG_HEADLINE = "加强平房院落社区消毒工作"
 
 
 def _proxy_rows(window, parent=QModelIndex()):  # noqa: B008
-    proxy = window.tree.proxy
+    proxy = window.tree.view.model()  # the model, or the filter proxy while filtering
     out = {}
     for row in range(proxy.rowCount(parent)):
         index = proxy.index(row, 0, parent)
@@ -78,6 +78,9 @@ def test_by_district_view_and_filter(qtbot, open_window):
     assert window.library.bulletins[0].section("朝阳").headline in _article_text(window)
     _type(window.tree.filter_edit, "海淀")
     assert list(_proxy_rows(window)) == ["海淀"]
+    window.tree.filter_edit.clear()
+    assert len(_proxy_rows(window)) == 12
+    assert window.tree.current_target() == window.article.current_section()
 
 
 def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, open_window):

@@ -39,6 +39,7 @@ class TreeNode:
     children: list[TreeNode] = field(default_factory=list)
     row: int = 0
     hits: int | None = None  # matches of the active search; None when unknown or no search
+    counted_children: bool = False  # some child has a count (so clearing must visit them)
 
     def add(self, child: TreeNode) -> TreeNode:
         child.parent = self
@@ -127,20 +128,37 @@ def section_counts(result: SearchResult) -> dict[tuple[str, str], int] | None:
     return counts
 
 
-def apply_counts(root: TreeNode, result: SearchResult | None) -> None:
-    """Set ``hits`` on every node from a search result (None clears them)."""
-    if result is None:
-        for node in root.walk():
-            node.hits = None
-        return
-    pairs = section_counts(result)
-    for node in root.walk():
-        top_level = node.parent is root
-        if top_level and node.kind is NodeKind.BULLETIN:
-            node.hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
-        elif top_level and node.kind is NodeKind.DISTRICT:
-            node.hits = result.district_counts.get(node.key or "", 0)
-        elif pairs is not None and node.bulletin_id and node.key:
-            node.hits = pairs.get((node.bulletin_id, node.key), 0)
-        else:
-            node.hits = None
+def apply_counts(root: TreeNode, result: SearchResult | None) -> list[TreeNode]:
+    """Set ``hits`` on every node from a search result (None clears them).
+
+    Returns the parents whose children's counts changed, so that a model can announce
+    only those (with a thousand bulletins, most rows keep ``None``).
+    """
+    pairs = section_counts(result) if result is not None else None
+    changed: list[TreeNode] = []
+    stack = [root]
+    while stack:
+        parent = stack.pop()
+        if parent is not root and pairs is None and not parent.counted_children:
+            continue  # below the top level only a complete result gives counts
+        differs = False
+        for node in parent.children:
+            if result is None:
+                hits = None
+            elif parent is root and node.kind is NodeKind.BULLETIN:
+                hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
+            elif parent is root and node.kind is NodeKind.DISTRICT:
+                hits = result.district_counts.get(node.key or "", 0)
+            elif pairs is not None and parent.hits and node.bulletin_id and node.key:
+                hits = pairs.get((node.bulletin_id, node.key), 0)  # under a row without hits: None
+            else:
+                hits = None
+            if hits != node.hits:
+                node.hits = hits
+                differs = True
+            if node.children:
+                stack.append(node)
+        parent.counted_children = any(node.hits is not None for node in parent.children)
+        if differs:
+            changed.append(parent)
+    return changed

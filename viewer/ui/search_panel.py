@@ -58,8 +58,8 @@ from viewer.ui.tasks import TaskHandle, TaskRunner
 
 Index = QModelIndex | QPersistentModelIndex
 
-RESULT_LIMIT = 200  # hits fetched per query; counts always cover every match
-DEBOUNCE_MS = 30  # coalesces bursts (paste, input method commits) without a felt delay
+RESULT_LIMIT = 60  # hits listed per query (the district filter lists others); counts cover every match
+DEBOUNCE_MS = 40  # while a search runs, keystrokes within this interval make one search
 
 
 # -- the background part -------------------------------------------------------------------
@@ -146,7 +146,9 @@ class SearchController(QObject):
             self.last_outcome = None
             self.search_cleared.emit()
             return
-        if immediately:
+        if immediately or not (self.is_busy() or self._timer.isActive()):
+            # Idle: the first keystroke searches at once; keystrokes that follow while that
+            # search runs are coalesced (debounced) into one search for the latest text.
             self._timer.stop()
             self._start_wanted()
         else:

@@ -11,7 +11,7 @@ import enum
 import logging
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication, QStyleFactory
@@ -128,11 +128,15 @@ class _TintedSvgEngine(QIconEngine):
         super().__init__()
         self._name = name
         self._renderers: dict[str, QSvgRenderer] = {}
+        self._pixmaps: dict[tuple[int, int, str], QPixmap] = {}
+
+    @staticmethod
+    def _color(mode: QIcon.Mode) -> str:
+        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
+        return QApplication.palette().color(group, QPalette.ColorRole.WindowText).name()
 
     def _renderer(self, mode: QIcon.Mode) -> QSvgRenderer:
-        pal = QApplication.palette()
-        group = QPalette.ColorGroup.Disabled if mode == QIcon.Mode.Disabled else QPalette.ColorGroup.Active
-        color = pal.color(group, QPalette.ColorRole.WindowText).name()
+        color = self._color(mode)
         renderer = self._renderers.get(color)
         if renderer is None:
             data = _svg_source(self._name).replace(b"currentColor", color.encode())
@@ -140,15 +144,26 @@ class _TintedSvgEngine(QIconEngine):
         return renderer
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
-        self._renderer(mode).render(painter, rect)
+        # Drawn from a cached pixmap at device resolution (icons repaint with every row).
+        ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
+        size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
+        pixmap = self.pixmap(size, mode, state)
+        pixmap.setDevicePixelRatio(ratio)
+        painter.drawPixmap(rect, pixmap)
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
-        pixmap = QPixmap(size)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        self.paint(painter, QRect(QPoint(0, 0), size), mode, state)
-        painter.end()
-        return pixmap
+        key = (size.width(), size.height(), self._color(mode))
+        cached = self._pixmaps.get(key)
+        if cached is None:
+            cached = QPixmap(size)
+            cached.fill(Qt.GlobalColor.transparent)
+            painter = QPainter(cached)
+            self._renderer(mode).render(painter, QRectF(0, 0, size.width(), size.height()))
+            painter.end()
+            if len(self._pixmaps) > 32:
+                self._pixmaps.clear()
+            self._pixmaps[key] = cached
+        return QPixmap(cached)
 
     def clone(self) -> QIconEngine:
         return _TintedSvgEngine(self._name)

@@ -50,11 +50,10 @@ class DistrictTreeModel(QAbstractItemModel):
 
     def set_search_result(self, result: SearchResult | None) -> None:
         """Show per-node hit counts of ``result`` (None: no search active)."""
-        apply_counts(self._root, result)
+        roles = [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
         self._searching = result is not None
-        self._emit_all_changed(
-            [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
-        )
+        for parent in apply_counts(self._root, result):
+            self._emit_children_changed(parent, roles)
 
     def node(self, index: Index) -> TreeNode:
         if index.isValid():
@@ -68,18 +67,18 @@ class DistrictTreeModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row, 0, node)
 
+    def _emit_children_changed(self, parent: TreeNode, roles: list[int]) -> None:
+        if parent.children:
+            parent_index = self.index_of(parent)
+            last = len(parent.children) - 1
+            self.dataChanged.emit(self.index(0, 0, parent_index), self.index(last, 0, parent_index), roles)
+
     def _emit_all_changed(self, roles: list[int]) -> None:
         stack = [self._root]
         while stack:
             parent = stack.pop()
-            if parent.children:
-                parent_index = self.index_of(parent)
-                self.dataChanged.emit(
-                    self.index(0, 0, parent_index),
-                    self.index(len(parent.children) - 1, 0, parent_index),
-                    roles,
-                )
-                stack.extend(c for c in parent.children if c.children)
+            self._emit_children_changed(parent, roles)
+            stack.extend(c for c in parent.children if c.children)
 
     # -- QAbstractItemModel --------------------------------------------------------
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
@@ -154,3 +153,6 @@ class TreeFilterProxy(QSortFilterProxyModel):
         self.setAutoAcceptChildRows(True)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(FilterTextRole)
+        # Rows are filtered on label and headline, which never change in place; without
+        # this, every hit-count update would re-filter a thousand rows.
+        self.setDynamicSortFilter(False)

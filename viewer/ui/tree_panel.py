@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLineEdit,
@@ -44,13 +45,12 @@ class HitCountDelegate(QStyledItemDelegate):
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = option.widget
-        style = widget.style() if widget is not None else None
-        # Background and selection over the whole row, then the text in the narrowed rect.
-        if style is not None:
-            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
-        text_opt = QStyleOptionViewItem(opt)
-        text_opt.rect = opt.rect.adjusted(0, 0, -width - 4, 0)
-        super().paint(painter, text_opt, index)
+        style = widget.style() if widget is not None else QApplication.style()
+        # Selection background over the whole row, the item in the rest, the pill on the right.
+        style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewItem, opt, painter, widget)
+        opt.rect = opt.rect.adjusted(0, 0, -width - 4, 0)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        opt.rect = option.rect
         pal = option.palette
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         rect = QRectF(opt.rect.right() - width - 2, opt.rect.top() + 3, width, opt.rect.height() - 6)
@@ -100,6 +100,7 @@ class TreePanel(QWidget):
         self._bulletins: list[Bulletin] = []
         self._mode = TreeMode.BY_BULLETIN
         self._result: SearchResult | None = None
+        self._before_filter: TreeNode | None = None
 
         self.filter_edit = QLineEdit(self)
         self.filter_edit.setObjectName("treeFilter")
@@ -119,7 +120,7 @@ class TreePanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.view = DistrictTreeView(self)
         self.view.setObjectName("districtTree")
-        self.view.setModel(self.proxy)
+        self.view.setModel(self.model)  # the proxy only while the filter box has text
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setItemDelegate(HitCountDelegate(self.view))
@@ -139,10 +140,44 @@ class TreePanel(QWidget):
 
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
         self.mode_box.currentIndexChanged.connect(self._on_mode_box_current_index_changed)
-        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+        self._connect_selection()
         self.view.activated_by_keyboard.connect(self.reading_requested)
         self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
         self.retranslate()
+
+    def _connect_selection(self) -> None:
+        self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
+
+    def _use_proxy(self, filtering: bool) -> None:
+        """Show the model through the filter proxy only while filtering.
+
+        A proxy re-examines every row on each data change; with a thousand bulletins
+        that made every hit-count update of a search cost tens of milliseconds.
+        """
+        wanted = self.proxy if filtering else self.model
+        if self.view.model() is wanted:
+            return
+        current = self.current_node()
+        if filtering:
+            self._before_filter = current
+        elif current is None:
+            current = self._before_filter  # the row shown before filtering hid it
+        expanded = [
+            n for n in self.model.root().walk() if n.children and self.view.isExpanded(self._view_index(n))
+        ]
+        self.view.setModel(wanted)
+        self._connect_selection()
+        for node in expanded:
+            self.view.setExpanded(self._view_index(node), True)
+        index = self._view_index(current) if current is not None else QModelIndex()
+        if index.isValid():  # keep the current row where the filter lets it be seen
+            self.view.selectionModel().blockSignals(True)
+            self.view.setCurrentIndex(index)
+            self.view.selectionModel().blockSignals(False)
+
+    def _view_index(self, node: TreeNode) -> QModelIndex:
+        index = self.model.index_of(node)
+        return self.proxy.mapFromSource(index) if self.view.model() is self.proxy else index
 
     def retranslate(self) -> None:
         self.filter_edit.setPlaceholderText(self.tr("Filter…"))
@@ -176,6 +211,7 @@ class TreePanel(QWidget):
         self._rebuild(current)
 
     def _rebuild(self, keep: tuple[str, str | None] | None) -> None:
+        self._before_filter = None
         self.view.selectionModel().blockSignals(True)
         self.model.set_root(build_tree(self._bulletins, self._mode))
         if self._result is not None:
@@ -212,10 +248,10 @@ class TreePanel(QWidget):
     def _select_node(self, node: TreeNode | None, emit: bool) -> bool:
         if node is None:
             return False
-        index = self.proxy.mapFromSource(self.model.index_of(node))
+        index = self._view_index(node)
         if not index.isValid():  # hidden by the filter: clear it so the row can be shown
             self.filter_edit.clear()
-            index = self.proxy.mapFromSource(self.model.index_of(node))
+            index = self._view_index(node)
         if not emit:
             self.view.selectionModel().blockSignals(True)
         self.view.setCurrentIndex(index)
@@ -232,13 +268,15 @@ class TreePanel(QWidget):
     # -- slots -------------------------------------------------------------------------------------
     def _on_filter_edit_text_changed(self, text: str) -> None:
         self.proxy.setFilterFixedString(text.strip())
+        self._use_proxy(bool(text.strip()))
         if text.strip():
             self.view.expandAll()
 
     def _on_filter_edit_return_pressed(self) -> None:
         self.view.setFocus()
-        if not self.view.currentIndex().isValid() and self.proxy.rowCount() > 0:
-            self.view.setCurrentIndex(self.proxy.index(0, 0))
+        model = self.view.model()
+        if not self.view.currentIndex().isValid() and model.rowCount() > 0:
+            self.view.setCurrentIndex(model.index(0, 0))
 
     def _on_mode_box_current_index_changed(self, row: int) -> None:
         mode = TreeMode(self.mode_box.itemData(row))
