@@ -424,20 +424,30 @@ class HitDelegate(QStyledItemDelegate):
             fr.format = fmt
             ranges.append(fr)
         layout.setFormats(ranges)
+        ellipsis = "…"
+        ellipsis_width = QFontMetricsF(body).horizontalAdvance(ellipsis)
         layout.beginLayout()
         y = 0.0
         lines = 0
+        cut_line = None
         while lines < self.SNIPPET_LINES:
             line = layout.createLine()
             if not line.isValid():
                 break
             line.setLineWidth(rect.width())
+            if lines == self.SNIPPET_LINES - 1 and line.textStart() + line.textLength() < len(hit.snippet):
+                line.setLineWidth(rect.width() - ellipsis_width)  # the snippet goes on: end with "…"
+                cut_line = line
             line.setPosition(QPointF(0, y))
             y += line.height()
             lines += 1
         layout.endLayout()
         painter.setPen(text_color)
         layout.draw(painter, QPointF(rect.left(), top))
+        if cut_line is not None:
+            painter.setFont(body)
+            x = rect.left() + cut_line.naturalTextWidth()
+            painter.drawText(QPointF(x, top + cut_line.y() + cut_line.ascent()), ellipsis)
         painter.restore()
 
 
