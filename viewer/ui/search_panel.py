@@ -356,6 +356,10 @@ class HitDelegate(QStyledItemDelegate):
 
     SNIPPET_LINES = 2
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._heights: dict[str, int] = {}
+
     def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
         body = QFont(option.font)
         body.setFamilies([option.font.family(), *CJK_FAMILIES])
@@ -364,14 +368,17 @@ class HitDelegate(QStyledItemDelegate):
         return body, small
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        if index.data(HitRole) is None:
+        if index.internalId() == 0:  # a district group row
             size = super().sizeHint(option, index)
             return QSize(size.width(), size.height() + 8)
-        body, small = self._fonts(option)
-        height = (
-            QFontMetricsF(small).lineSpacing() + QFontMetricsF(body).lineSpacing() * self.SNIPPET_LINES + 14
-        )
-        return QSize(200, int(height + 0.99))
+        key = option.font.key()
+        if key not in self._heights:  # every hit row is as tall as the next: measure once per font
+            body, small = self._fonts(option)
+            lines = (
+                QFontMetricsF(small).lineSpacing() + QFontMetricsF(body).lineSpacing() * self.SNIPPET_LINES
+            )
+            self._heights[key] = int(lines + 14 + 0.99)
+        return QSize(200, self._heights[key])
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         hit: Hit | None = index.data(HitRole)

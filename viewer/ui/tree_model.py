@@ -28,6 +28,11 @@ NodeRole = Qt.ItemDataRole.UserRole + 2
 FilterTextRole = Qt.ItemDataRole.UserRole + 3
 
 
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_BRANCH_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_LEAF_FLAGS = _BRANCH_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class DistrictTreeModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -106,15 +111,15 @@ class DistrictTreeModel(QAbstractItemModel):
         return 1
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
-        return self.rowCount(parent) > 0
+        if parent.isValid() and parent.column() != 0:
+            return False
+        return bool(self.node(parent).children)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Called for every row on each update: the flag values are computed once.
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self.node(index).children:
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+            return _NO_FLAGS
+        return _BRANCH_FLAGS if self.node(index).children else _LEAF_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
