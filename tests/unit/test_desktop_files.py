@@ -107,7 +107,12 @@ def test_newest_release_is_the_package_version():
 def test_screenshot_is_the_repository_docs_screenshot():
     images = [el.text.strip() for el in _metainfo().findall("screenshots/screenshot/image")]
     assert images and all(url.startswith("https://") for url in images)
-    assert any(url.endswith("/docs/screenshot.png") for url in images)
+    # Each URL points into the repository's main branch: the file must be committed there.
+    for url in images:
+        path = url.split("/main/", 1)[1]
+        assert path == "docs/screenshot.png", url
+        width, height = _png_size(ROOT / path)
+        assert width >= 620 and height >= 350, "smaller than software centres show"
 
 
 def _png_size(path: Path) -> tuple[int, int]:
