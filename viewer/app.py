@@ -222,9 +222,9 @@ class _Screenshot:
     def _maybe_continue(self) -> None:
         if self.done or not (self.library and self.index):
             return
-        if self.search:
+        if self.search and self.window.search_index() is not None:
             self.window.run_search(self.search)
-        else:
+        else:  # no search asked for, or no index to search (the status bar says why)
             self._shoot_soon()
 
     def _on_search_shown(self, outcome) -> None:

@@ -331,3 +331,23 @@ def test_window_paints_before_the_archive_is_read(qtbot, viewer_home):
     assert window.progress.isHidden()  # the start-up progress is gone once ready
     assert window.search_index() is not None and len(window.library) == 1
     window.close()
+
+
+def test_typing_before_the_index_is_open_searches_once_it_is(qtbot, viewer_home):
+    from PySide6.QtCore import QSettings
+
+    from viewer import paths
+    from viewer.ui.main_window import MainWindow
+
+    window = MainWindow(QSettings(str(paths.settings_path()), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.search_field.setText("消毒")
+    panel = window.search_panel
+    assert panel.stack.currentWidget() is panel.message
+    assert "being prepared" in panel.message.text()
+    with qtbot.waitSignal(window.search_shown, timeout=60_000) as blocker:
+        window.start()
+    assert blocker.args[0].query == "消毒" and blocker.args[0].result.total > 0
+    assert panel.stack.currentWidget() is panel.view
+    window.close()

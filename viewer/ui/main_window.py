@@ -348,7 +348,6 @@ class MainWindow(QMainWindow):
 
         self.search_field.textChanged.connect(self._on_search_field_text_changed)
         self.search_field.results_requested.connect(self._on_search_field_results_requested)
-        self.search.search_started.connect(self._on_search_started)
         self.search.search_finished.connect(self._on_search_finished)
         self.search.search_failed.connect(self._on_search_failed)
         self.search.search_cleared.connect(self._on_search_cleared)
@@ -477,10 +476,11 @@ class MainWindow(QMainWindow):
 
     def _on_index_opened(self, state: IndexState) -> None:
         self._index = state.index
-        self.search.set_index(state.index)
         if state.needs_sync:
+            # Searches wait for the sync: an index still being filled would answer "no results".
             self.start_sync()
         else:
+            self.search.set_index(state.index)
             self.index_ready.emit()
 
     def _on_index_failed(self, message: str) -> None:
@@ -520,13 +520,20 @@ class MainWindow(QMainWindow):
             )
         elif getattr(report, "cancelled", False):
             self.statusBar().showMessage(self.tr("Indexing stopped; search covers what was indexed."), 8000)
-        self.search.refresh()
+        self._search_from_index()
         self.index_ready.emit()
 
     def _on_sync_failed(self, message: str) -> None:
         self._hide_progress()
         self.report_error(self.tr("The search index could not be updated."), message)
+        self._search_from_index()  # what the index holds is still worth searching
         self.index_ready.emit()
+
+    def _search_from_index(self) -> None:
+        if self.search.has_index():
+            self.search.refresh()
+        elif self._index is not None:
+            self.search.set_index(self._index)
 
     def search_index(self):
         """The open SearchIndex, or None before it is opened."""
@@ -659,6 +666,9 @@ class MainWindow(QMainWindow):
 
     def _on_search_field_text_changed(self, text: str) -> None:
         self.search.request(text, self.search_panel.district_filter())
+        if text.strip() and not self.search.has_index():
+            self.results_dock.show()
+            self.search_panel.show_waiting(text.strip())  # the search runs once the index is open
 
     def _on_search_field_results_requested(self) -> None:
         if not self.search.last_outcome_matches():
@@ -673,10 +683,6 @@ class MainWindow(QMainWindow):
         self.results_dock.show()
         if not self.search_panel.focus_results():
             self.search_panel.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
-
-    def _on_search_started(self, query: str) -> None:
-        if not self.search.has_index():
-            self.search_panel.show_waiting(query)
 
     def _on_search_finished(self, outcome: SearchOutcome) -> None:
         self.results_dock.show()

@@ -99,7 +99,6 @@ def run_search(
 class SearchController(QObject):
     """Runs the latest query in the background; older queries are cancelled and ignored."""
 
-    search_started = Signal(str)
     search_finished = Signal(object)  # SearchOutcome
     search_failed = Signal(str, str)  # query, message
     search_cleared = Signal()
@@ -182,7 +181,6 @@ class SearchController(QObject):
                 self._cancel_running()  # its end starts the wanted query
             return
         self._running = self._wanted
-        self.search_started.emit(query)
         token = object()
         self._token = token
         self._handle = self._runner.submit(
