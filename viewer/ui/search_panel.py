@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPointF,
     QRectF,
     QSize,
@@ -55,8 +54,7 @@ from PySide6.QtWidgets import (
 from viewer.model import HEADLINE, Hit, SearchResult, district_key
 from viewer.ui.article import CJK_FAMILIES
 from viewer.ui.tasks import TaskHandle, TaskRunner
-
-Index = QModelIndex | QPersistentModelIndex
+from viewer.ui.tree_model import Index
 
 RESULT_LIMIT = 60  # hits listed per query (the district filter lists others); counts cover every match
 DEBOUNCE_MS = 40  # while a search runs, keystrokes within this interval make one search

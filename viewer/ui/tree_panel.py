@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,10 +22,8 @@ from PySide6.QtWidgets import (
 from viewer.model import Bulletin, SearchResult
 from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, build_tree, find_district, find_node
 from viewer.ui.theme import icon
-from viewer.ui.tree_model import DistrictTreeModel, HitCountRole, NodeRole, TreeFilterProxy
+from viewer.ui.tree_model import DistrictTreeModel, HitCountRole, Index, NodeRole, TreeFilterProxy
 from viewer.ui.widgets import name_line_edit_buttons
-
-Index = QModelIndex | QPersistentModelIndex
 
 
 class HitCountDelegate(QStyledItemDelegate):
