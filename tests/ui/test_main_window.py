@@ -146,6 +146,17 @@ def test_a_hopeless_query_shows_a_calm_no_results(qtbot, open_window):
     assert panel.stack.currentWidget() is panel.message
     assert "量子色动力学" in panel.message.text()
     assert not QApplication.activeModalWidget()
+    assert window.article.hit_count() == 0  # none of its characters is marked in the text
+
+
+def test_browsing_during_a_search_marks_hits_only_where_there_are_some(qtbot, open_window):
+    window = open_window()
+    with qtbot.waitSignal(window.search_shown, timeout=30_000):
+        window.run_search("消毒")
+    window.open_district("西城")
+    assert window.article.hit_count() == _article_text(window).count("消毒") > 0
+    window.open_district("东城")  # no 消毒 there, though 消 and 毒 words may be
+    assert window.article.hit_count() == 0
 
 
 def test_district_filter_narrows_results(qtbot, open_window):

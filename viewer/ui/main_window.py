@@ -584,12 +584,22 @@ class MainWindow(QMainWindow):
             self.tree.select(*target, emit=False)
         return True
 
-    def _highlight_query_in_section(self, focus_paragraph: int | None) -> int:
-        """Mark every occurrence of the active query in the shown section."""
+    def _highlight_query_in_section(self, focus_paragraph: int | None, opened: bool = False) -> int:
+        """Mark every occurrence of the active query in the shown section.
+
+        Only where the search found something: a query's words also occur in passages
+        that do not match it, and marking those would suggest hits that are not there.
+        ``opened``: the section was opened from a hit, so it does match.
+        """
         query = self.search.query()
         current = self.article.current_section()
         bulletin = self.article.bulletin()
-        if not query or current is None or bulletin is None:
+        if (
+            not query
+            or current is None
+            or bulletin is None
+            or not (opened or self._section_matches(*current))
+        ):
             self.article.clear_hits()
             return 0
         from viewer.search import highlight_spans
@@ -597,12 +607,27 @@ class MainWindow(QMainWindow):
         spans = section_spans(bulletin, current[1], query, highlight_spans)
         return self.article.highlight_hits(spans, focus_paragraph)
 
+    def _section_matches(self, bulletin_id: str, district: str | None) -> bool:
+        """Whether the last search found passages in this section (or lead)."""
+        outcome = self.search.last_outcome
+        if outcome is None or outcome.query != self.search.query() or outcome.overall.total == 0:
+            return False
+        overall = outcome.overall
+        key = district_key(district) if district else ""
+        if len(overall.hits) == overall.total:  # every hit is at hand: exact
+            return any(
+                h.bulletin_id == bulletin_id and district_key(h.district or "") == key for h in overall.hits
+            )
+        if not overall.bulletin_counts.get(bulletin_id):
+            return False
+        return not key or bool(overall.district_counts.get(key))
+
     def open_hit(self, hit: Hit) -> None:
         """Show a hit's section, scroll to its paragraph and highlight every hit in the section."""
         if not self.show_section(hit.bulletin_id, hit.district or None):
             self.report_error(self.tr("That bulletin is no longer in the archive."))
             return
-        if self._highlight_query_in_section(hit.paragraph) == 0:
+        if self._highlight_query_in_section(hit.paragraph, opened=True) == 0:
             # The query's words matched, not the literal text: mark what the search marked.
             self.article.highlight_hits([(hit.paragraph, s, e) for s, e in hit.highlights], hit.paragraph)
 
