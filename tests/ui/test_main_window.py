@@ -362,3 +362,22 @@ def test_typing_before_the_index_is_open_searches_once_it_is(qtbot, viewer_home)
     assert blocker.args[0].query == "消毒" and blocker.args[0].result.total > 0
     assert panel.stack.currentWidget() is panel.view
     window.close()
+
+
+def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_window):
+    from PySide6.QtWidgets import QDockWidget, QListWidget
+
+    window = open_window()
+    dock = QDockWidget("Bookmarks", window)
+    dock.setObjectName("bookmarksDock")
+    dock.setWidget(QListWidget(dock))
+    window.add_side_dock(dock)
+    qtbot.waitUntil(lambda: window.tabifiedDockWidgets(window.results_dock) == [dock])
+    assert dock.toggleViewAction() in window.view_menu.actions()
+    unnamed = QDockWidget(window)
+    try:
+        window.add_side_dock(unnamed)
+    except ValueError as exc:
+        assert "objectName" in str(exc)
+    else:
+        raise AssertionError("a dock without a name was accepted")
