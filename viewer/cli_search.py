@@ -12,7 +12,6 @@ import json
 import sys
 
 from viewer.model import HEADLINE, SearchResult
-from viewer.search import SearchError, SearchIndex
 from viewer.store import Archive
 
 #: How long a search waits for another process that is updating the index.
@@ -74,6 +73,7 @@ def _print_readable(result: SearchResult) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from viewer.cli import CliError
+    from viewer.search import SearchError, SearchIndex  # heavy (whoosh, rjieba, opencc): only when searching
 
     index = SearchIndex()
     try:
