@@ -10,18 +10,24 @@ per-document columns, atomic commits, one writer at a time, incremental updates.
 
 A ``Corpus`` is built once per committed index generation (one pass over the
 ``folded`` column) and shared by every thread; it is immutable apart from a small
-bounded cache of piece → matching passages.
+bounded cache of piece → matching passages. What a query needs per passage and does not
+depend on the query (BM25 length norms, headline boosts, the section a passage belongs
+to) is computed there once, and the per-passage work of a query runs through C-level
+iteration (``map``/``compress``/``Counter``) rather than Python loops: a one-character
+query matches most of the archive, and every Python step per passage shows in the
+keystroke-to-results time.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
+from itertools import compress, repeat
+from operator import add, contains, ge, mul, neg, truediv
 
 from viewer.search.normalize import ranking_words
 from viewer.search.query import ParsedQuery, Term
@@ -37,9 +43,11 @@ HEADLINE_BOOST = 1.5
 #: and at most how many passage positions all their sets hold together (memory bound).
 PIECE_CACHE_SIZE = 512
 PIECE_CACHE_POSITIONS = 250_000
-#: A scan of the joined text stops jumping from hit to hit after this many passages and
-#: tests the remaining passages one by one (cheaper for very common pieces).
-JUMP_LIMIT = 2000
+#: A scan of the joined text jumps from hit to hit while the piece is rare; once it has
+#: found at least JUMP_MIN passages and more than one in JUMP_DENSITY of those passed,
+#: it tests the remaining passages one by one (C-level, cheaper for common pieces).
+JUMP_MIN = 64
+JUMP_DENSITY = 12
 #: Document frequencies of ranking words are estimated from every 8th passage once
 #: the corpus has this many passages.
 DF_SAMPLE_STEP = 8
@@ -57,10 +65,11 @@ class Ranked:
 
     total: int
     order: list[int]  # the positions asked for, best first
-    exact: set[int]
-    scores: dict[int, float]
+    exact: frozenset[int]
+    scores: dict[int, float]  # score of each position in ``order``
     district_counts: dict[str, int] = field(default_factory=dict)
     bulletin_counts: dict[str, int] = field(default_factory=dict)
+    section_counts: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 class Corpus:
@@ -89,6 +98,21 @@ class Corpus:
             self.headline.append(kind == KIND_HEADLINE)
         self.size = len(self.texts)
         self.avg_len = (sum(map(len, self.texts)) / self.size) if self.size else 1.0
+        # BM25 length normalisation k1 * (1 - b + b * len / avg) and the boost, per passage.
+        self.norms = [BM25_K1 * (1 - BM25_B + BM25_B * len(text) / self.avg_len) for text in self.texts]
+        self.boosts = [HEADLINE_BOOST if h else 1.0 for h in self.headline]
+        # Sections: one id per (bulletin id, district key); the lead is district "".
+        section_ids: dict[tuple[str, str], int] = {}
+        self.section_of = [
+            section_ids.setdefault(key, len(section_ids))
+            for key in zip(self.bulletins, self.districts, strict=True)
+        ]
+        self.section_keys = list(section_ids)
+        self._district_sections: dict[str, list[int]] = {}
+        self._bulletin_sections: dict[str, list[int]] = {}
+        for sid, (bulletin, district) in enumerate(self.section_keys):
+            self._district_sections.setdefault(district, []).append(sid)
+            self._bulletin_sections.setdefault(bulletin, []).append(sid)
         self._joined = _SEPARATOR.join(self.texts)
         self._starts: list[int] = []
         offset = 0
@@ -110,7 +134,14 @@ class Corpus:
             if found is not None:
                 self._cache.move_to_end(piece)
                 return found
-        found = frozenset(self._scan(piece))
+            # Typing refines a query (消 → 消毒): passages holding a cached part of the
+            # piece are the only candidates, when they are fewer than half the corpus.
+            parts = [p for p in self._cache if p in piece]
+            within = min((self._cache[p] for p in parts), key=len, default=None)
+        if within is not None and len(within) <= self.size // 2:
+            found = frozenset(self._holding(tuple(within), piece))
+        else:
+            found = frozenset(self._scan(piece))
         with self._lock:
             if piece not in self._cache:
                 self._cache[piece] = found
@@ -124,32 +155,35 @@ class Corpus:
     def _scan(self, piece: str) -> list[int]:
         """Jump through the joined text from hit to next passage; for a piece found in
         very many passages, finish by testing the remaining passages one by one."""
-        joined, starts, texts = self._joined, self._starts, self.texts
+        joined, starts, size = self._joined, self._starts, self.size
         found: list[int] = []
         pos = joined.find(piece)
         while pos >= 0:
             i = bisect_right(starts, pos) - 1
             found.append(i)
-            if i + 1 >= self.size:
+            if i + 1 >= size:
                 break
-            if len(found) >= JUMP_LIMIT:
-                found.extend([j for j in range(i + 1, self.size) if piece in texts[j]])
+            if len(found) >= JUMP_MIN and len(found) * JUMP_DENSITY > i:
+                found.extend(self._holding(range(i + 1, size), piece))
                 break
             pos = joined.find(piece, starts[i + 1])
         return found
+
+    def _holding(self, positions: Collection[int], piece: str) -> Iterable[int]:
+        """Those of ``positions`` (iterated twice, in the same order) whose text holds ``piece``."""
+        return compress(positions, map(contains, map(self.texts.__getitem__, positions), repeat(piece)))
 
     def _all_of(self, pieces, cancel: Cancel | None, within: frozenset[int] | None = None) -> frozenset[int]:
         """Passages (among ``within``, if given) holding every piece. Once the candidates
         are fewer than half the corpus, the next piece is tested on them alone."""
         result = within
-        texts = self.texts
         for piece in sorted(set(pieces), key=len, reverse=True):  # longer pieces: fewer matches
             if cancel is not None and cancel():
                 raise Cancelled
             if result is not None and not result:
                 break
             if result is not None and len(result) <= self.size // 2 and piece not in self._cache:
-                result = frozenset([i for i in result if piece in texts[i]])
+                result = frozenset(self._holding(tuple(result), piece))
             else:
                 found = self.passages_with(piece)
                 result = found if result is None else result & found
@@ -167,7 +201,7 @@ class Corpus:
 
     def match(
         self, parsed: ParsedQuery, bulletin: str | None, cancel: Cancel | None
-    ) -> tuple[set[int], set[int]]:
+    ) -> tuple[frozenset[int], frozenset[int]]:
         """(matching passages, those holding every group literally).
 
         Each step looks only among the passages still in the running: the filters first,
@@ -182,29 +216,33 @@ class Corpus:
                 if (not wanted or self.districts[i] in wanted)
                 and (not bulletin or self.bulletins[i] == bulletin)
             )
-        matched: set[int] | None = None
-        exact: set[int] | None = None
+        matched: frozenset[int] | None = None
+        exact: frozenset[int] | None = None
         for group in parsed.groups:
-            loose: set[int] = set()
-            literal: set[int] = set()
+            if matched is not None:
+                within = matched
+            loose: frozenset[int] = frozenset()
+            literal: frozenset[int] = frozenset()
             for term in group:
                 if term.quoted:
                     lit = term_loose = self.literal(term, cancel, within)
                 else:
                     # Its words are pieces of its runs: the literal passages are among these.
                     term_loose = self.loose(term, cancel, within)
-                    lit = self.literal(term, cancel, within=term_loose)
-                literal |= lit
-                loose |= term_loose
+                    if set(term.runs) <= set(term.words):  # one word (消, 消毒): the same passages
+                        lit = term_loose
+                    else:
+                        lit = self.literal(term, cancel, within=term_loose)
+                literal = literal | lit if literal else lit
+                loose = loose | term_loose if loose else term_loose
             matched = loose if matched is None else matched & loose
             exact = literal if exact is None else exact & literal
             if not matched:
-                return set(), set()
-            within = frozenset(matched)
+                return frozenset(), frozenset()
         assert matched is not None and exact is not None
         for term in parsed.excluded:
-            matched -= self.literal(term, cancel, within=frozenset(matched))
-        return matched, exact & matched
+            matched = matched - self.literal(term, cancel, within=matched)
+        return matched, exact if exact is matched else exact & matched
 
     # -- ranking ---------------------------------------------------------------
     def document_frequency(self, word: str) -> float:
@@ -214,32 +252,73 @@ class Corpus:
         df = self._df.get(word)
         if df is None:
             sample = self._df_sample
-            df = len([1 for text in sample if word in text]) * self.size / max(len(sample), 1)
+            df = sum(map(contains, sample, repeat(word))) * self.size / max(len(sample), 1)
             with self._lock:
                 self._df[word] = df
                 if len(self._df) > PIECE_CACHE_SIZE:
                     self._df.pop(next(iter(self._df)))
         return df
 
-    def scores(self, parsed: ParsedQuery, among: set[int], cancel: Cancel | None) -> dict[int, float]:
-        """BM25 over the query's words (search-mode segmentation), headlines boosted."""
-        words = dict.fromkeys(w for t in parsed.positive_terms() for w in ranking_words(t.text))
-        texts, headline = self.texts, self.headline
-        cand = list(among)
-        # Per passage: BM25 length normalisation k1 * (1 - b + b * len / avg).
-        norms = [BM25_K1 * (1 - BM25_B + BM25_B * len(texts[i]) / self.avg_len) for i in cand]
-        totals = [0.0] * len(cand)
+    def scores(self, words: Iterable[str], cand: tuple[int, ...], cancel: Cancel | None) -> list[float]:
+        """BM25 of each passage in ``cand`` over ``words``, headlines boosted.
+
+        Every step maps ``operator`` functions over whole lists (C-level), in the order
+        of ``s + weight * tf / (tf + k)``: a word a passage lacks adds exactly 0.0.
+        """
+        texts = self.texts
         n = max(self.size, 1)
+        norms = list(map(self.norms.__getitem__, cand))
+        totals: list[float] | None = None
         for word in words:
             if cancel is not None and cancel():
                 raise Cancelled
             df = self.document_frequency(word)
             weight = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
-            tfs = [texts[i].count(word) for i in cand]
-            totals = [
-                s + weight * tf / (tf + k) if tf else s for s, tf, k in zip(totals, tfs, norms, strict=True)
-            ]
-        return {i: s * HEADLINE_BOOST if headline[i] else s for i, s in zip(cand, totals, strict=True)}
+            tfs = list(map(str.count, map(texts.__getitem__, cand), repeat(word)))
+            part = map(truediv, map(mul, repeat(weight), tfs), map(add, tfs, norms))
+            totals = list(part) if totals is None else list(map(add, totals, part))
+        if totals is None:
+            totals = [0.0] * len(cand)
+        return list(map(mul, totals, map(self.boosts.__getitem__, cand)))
+
+    def _best(
+        self, words: tuple[str, ...], pool: frozenset[int], count: int | None, cancel: Cancel | None
+    ) -> list[tuple[float, int]]:
+        """(-score, position) of the ``count`` best passages of ``pool`` (all if None),
+        best first; equal scores keep archive order."""
+        cand = tuple(pool)
+        scores = self.scores(words, cand, cancel)
+        if count is not None and count < len(cand):
+            # The count-th best score (a C sort of floats), then only passages scoring at
+            # least that much (ties included) are ordered by (-score, position).
+            floor = sorted(scores, reverse=True)[count - 1]
+            keep = list(map(ge, scores, repeat(floor)))
+            scores, cand = list(compress(scores, keep)), tuple(compress(cand, keep))
+        return sorted(zip(map(neg, scores), cand, strict=True))[:count]
+
+    def counts(
+        self, matched: frozenset[int]
+    ) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
+        """Matches per district key (the lead left out), per bulletin id and per section
+        ((bulletin id, district key), the lead under "")."""
+        per_section = Counter(map(self.section_of.__getitem__, matched))
+        keys = self.section_keys
+        sections = dict(zip(map(keys.__getitem__, per_section), per_section.values(), strict=True))
+        districts: dict[str, int] = {}
+        bulletins: dict[str, int] = {}
+        if len(per_section) * 4 < len(keys):  # few sections: add them up one by one
+            for (bulletin, district), n in sections.items():
+                districts[district] = districts.get(district, 0) + n
+                bulletins[bulletin] = bulletins.get(bulletin, 0) + n
+        else:  # most sections: sum each district's and bulletin's sections (C-level)
+            get = per_section.get
+            for groups, out in ((self._district_sections, districts), (self._bulletin_sections, bulletins)):
+                for name, sids in groups.items():
+                    n = sum(map(get, sids, repeat(0)))
+                    if n:
+                        out[name] = n
+        districts.pop("", None)  # lead paragraphs belong to no district
+        return districts, bulletins, sections
 
     def rank(
         self,
@@ -248,21 +327,21 @@ class Corpus:
         limit: int | None,
         cancel: Cancel | None,
     ) -> Ranked:
+        """Literal matches first, then by score (BM25 over the query's search-mode words),
+        then in archive order; only the passages that can reach the page are scored."""
         matched, exact = self.match(parsed, bulletin, cancel)
-        district_counts = Counter(map(self.districts.__getitem__, matched))
-        district_counts.pop("", None)  # lead paragraphs belong to no district
-        bulletin_counts = Counter(map(self.bulletins.__getitem__, matched))
-        # Only the passages that can reach the page need a score.
-        first = exact if limit and len(exact) >= limit else matched
-        scores = self.scores(parsed, first, cancel)
-        # Literal matches first, then by score, then in archive order.
-        keyed = [(i not in exact, -score, i) for i, score in scores.items()]
-        ranked = heapq.nsmallest(limit, keyed) if limit else sorted(keyed)
+        district_counts, bulletin_counts, section_counts = self.counts(matched)
+        words = tuple(dict.fromkeys(w for t in parsed.positive_terms() for w in ranking_words(t.text)))
+        ranked = self._best(words, exact, limit, cancel)
+        if not limit or len(ranked) < limit:
+            rest = limit - len(ranked) if limit else None
+            ranked += self._best(words, matched - exact, rest, cancel)
         return Ranked(
             total=len(matched),
-            order=[i for _, _, i in ranked],
+            order=[i for _, i in ranked],
             exact=exact,
-            scores=scores,
-            district_counts=dict(district_counts),
-            bulletin_counts=dict(bulletin_counts),
+            scores={i: -negative for negative, i in ranked},
+            district_counts=district_counts,
+            bulletin_counts=bulletin_counts,
+            section_counts=section_counts,
         )
