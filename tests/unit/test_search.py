@@ -153,6 +153,11 @@ def test_counts_cover_every_match_not_only_the_page(bundled_index):
             key = district_key(hit.district)
             expected[key] = expected.get(key, 0) + 1
     assert page.district_counts == expected
+    sections: dict[tuple[str, str], int] = {}
+    for hit in full.hits:  # the lead counts under district key ""
+        pair = (hit.bulletin_id, district_key(hit.district))
+        sections[pair] = sections.get(pair, 0) + 1
+    assert page.section_counts == full.section_counts == sections
     assert page.hits == full.hits[:3]
     (bid,) = archive.ids()
     assert index.search("疫情", bulletin=bid, limit=0).total == full.total

@@ -8,12 +8,14 @@ the definition of "literally") and scans every passage of the archive.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import write_bulletins
-from viewer.model import HEADLINE
+from viewer.model import HEADLINE, district_key
 from viewer.search import SearchIndex
 from viewer.search.normalize import RUN_RE, fold, words_of_term
 from viewer.store import Archive
@@ -65,6 +67,14 @@ def _check(index: SearchIndex, passages, query: str, pieces: list[str], quoted: 
         marked = [fold(hit.text[s:e]) for s, e in hit.highlights]
         if hit.exact:  # the literal pieces are highlighted (offsets into the original text)
             assert all(any(piece in m for m in marked) for piece in pieces)
+    # A page of 3 has the same total and counts over every match, and is the head of the list.
+    page = index.search(query, limit=3)
+    assert page.total == len(matched) and page.hits == result.hits[:3]
+    sections = Counter((bulletin, district_key(label)) for bulletin, label, _ in matched)
+    assert page.section_counts == result.section_counts == dict(sections)
+    districts = Counter(district_key(label) for _, label, _ in matched if label)
+    assert page.district_counts == dict(districts)
+    assert page.bulletin_counts == dict(Counter(bulletin for bulletin, _, _ in matched))
 
 
 def _piece(runs: list[str], data: st.DataObject) -> str:

@@ -48,6 +48,9 @@ class SearchResult:
     district_counts: dict[str, int] = field(default_factory=dict)  # district key → matches
     bulletin_counts: dict[str, int] = field(default_factory=dict)  # bulletin id → matches
     cancelled: bool = False
+    #: (bulletin id, district key) → matches, over every match like the counts above; the
+    #: lead of a bulletin counts under district key "".
+    section_counts: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}

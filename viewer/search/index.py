@@ -508,4 +508,5 @@ class SearchIndex:
             hits=tuple(hits),
             district_counts=ranked.district_counts,
             bulletin_counts=ranked.bulletin_counts,
+            section_counts=ranked.section_counts,
         )

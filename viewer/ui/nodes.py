@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from viewer.model import Bulletin, SearchResult, district_key
 
@@ -53,7 +54,7 @@ class TreeNode:
             return None
         return self.bulletin_id, self.district
 
-    @property
+    @cached_property  # read for every row on each search: computed once
     def key(self) -> str | None:
         return district_key(self.district) if self.district else None
 
@@ -117,7 +118,11 @@ def find_district(root: TreeNode, name: str) -> TreeNode | None:
 
 
 def section_counts(result: SearchResult) -> dict[tuple[str, str], int] | None:
-    """Matches per (bulletin id, district key), when the result holds every hit; else None."""
+    """Matches per (bulletin id, district key): the search's own counts over every match,
+    or, for a result made without them, counted from its hits when it holds every hit;
+    else None."""
+    if result.section_counts or not result.total:
+        return result.section_counts
     if result.total != len(result.hits):
         return None
     counts: dict[tuple[str, str], int] = {}
@@ -139,9 +144,10 @@ def apply_counts(root: TreeNode, result: SearchResult | None) -> list[TreeNode]:
     stack = [root]
     while stack:
         parent = stack.pop()
-        if parent is not root and pairs is None and not parent.counted_children:
-            continue  # below the top level only a complete result gives counts
+        if parent is not root and not parent.counted_children and (pairs is None or not parent.hits):
+            continue  # below the top level: counts need per-section figures and a row with hits
         differs = False
+        below = pairs is not None and bool(parent.hits)  # section rows under a row with hits
         for node in parent.children:
             if result is None:
                 hits = None
@@ -149,10 +155,10 @@ def apply_counts(root: TreeNode, result: SearchResult | None) -> list[TreeNode]:
                 hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
             elif parent is root and node.kind is NodeKind.DISTRICT:
                 hits = result.district_counts.get(node.key or "", 0)
-            elif pairs is not None and parent.hits and node.bulletin_id and node.key:
-                hits = pairs.get((node.bulletin_id, node.key), 0)  # under a row without hits: None
+            elif below and node.bulletin_id and node.key:
+                hits = pairs.get((node.bulletin_id, node.key), 0)  # type: ignore[union-attr]
             else:
-                hits = None
+                hits = None  # under a row without hits
             if hits != node.hits:
                 node.hits = hits
                 differs = True

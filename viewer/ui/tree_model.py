@@ -39,11 +39,17 @@ class DistrictTreeModel(QAbstractItemModel):
         self._root = TreeNode(NodeKind.ROOT, "")
         self._icons: dict[NodeKind, QIcon] = {}
         self._searching = False
+        # Rows whose child rows someone has asked for (a view lays out the children of
+        # expanded rows only): a change of counts is announced under those alone. With
+        # a thousand bulletins, announcing the rows under every collapsed one costs a
+        # QTreeView hundreds of milliseconds per search (it looks each one up).
+        self._opened: set[int] = set()
 
     # -- adapter -----------------------------------------------------------------
     def set_root(self, root: TreeNode) -> None:
         self.beginResetModel()
         self._root = root
+        self._opened.clear()
         self.endResetModel()
 
     def root(self) -> TreeNode:
@@ -57,8 +63,10 @@ class DistrictTreeModel(QAbstractItemModel):
         """Show per-node hit counts of ``result`` (None: no search active)."""
         roles = [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
         self._searching = result is not None
+        opened = self._opened
         for parent in apply_counts(self._root, result):
-            self._emit_children_changed(parent, roles)
+            if parent is self._root or id(parent) in opened:
+                self._emit_children_changed(parent, roles)
 
     def node(self, index: Index) -> TreeNode:
         if index.isValid():
@@ -70,6 +78,7 @@ class DistrictTreeModel(QAbstractItemModel):
     def index_of(self, node: TreeNode) -> QModelIndex:
         if node is self._root or node.parent is None:
             return QModelIndex()
+        self._opened.add(id(node.parent))
         return self.createIndex(node.row, 0, node)
 
     def _emit_children_changed(self, parent: TreeNode, roles: list[int]) -> None:
@@ -94,6 +103,8 @@ class DistrictTreeModel(QAbstractItemModel):
         parent_node = self.node(parent)
         if row >= len(parent_node.children):
             return QModelIndex()
+        if parent_node is not self._root:
+            self._opened.add(id(parent_node))
         return self.createIndex(row, 0, parent_node.children[row])
 
     def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
