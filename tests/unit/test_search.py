@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from viewer.model import HEADLINE, Hit, district_key
 from viewer.search import SearchIndex, highlight_spans
+from viewer.search.highlight import SNIPPET_CHARS, SNIPPET_LEAD, snippet
 from viewer.search.normalize import fold, fold_with_offsets
 from viewer.search.query import parse_query
 from viewer.store import Archive
@@ -55,6 +56,41 @@ def test_highlight_spans_are_offsets_into_the_original_text():
     assert highlight_spans("减免租金，租金减免", "租金减免") == [(0, 4), (5, 9)]  # its words too
     assert highlight_spans("口罩和消毒", "消毒 -口罩") == [(3, 5)]  # excluded words are not marked
     assert highlight_spans("啊啊啊", "啊啊") == [(0, 3)]  # overlapping occurrences merge
+
+
+def _snip(text: str, query: str) -> tuple[str, list[str]]:
+    """Snippet of ``text`` for ``query``, and the marked stretches of the snippet."""
+    snip, spans = snippet(text, highlight_spans(text, query))
+    return snip, [snip[s:e] for s, e in spans]
+
+
+def test_snippet_starts_at_the_clause_holding_the_first_hit():
+    tail = "街道干部下沉到社区开展工作" * 8
+    text = "北京市" * 10 + "为了保障群众生活，对社区实行封闭管理并加强消毒，" + tail
+    snip, marked = _snip(text, "消毒")
+    assert snip.startswith("对社区实行封闭管理并加强消毒") and snip.endswith("…")
+    assert marked == ["消毒"] and len(snip) == SNIPPET_CHARS + 1
+    # After a sentence's end and its closing quote.
+    quoted = "甲" * 40 + "他说“要戴口罩。”同时做好消毒工作" + "乙" * 80
+    assert _snip(quoted, "消毒")[0].startswith("同时做好消毒")
+
+
+def test_snippet_without_a_clause_start_near_begins_with_an_ellipsis():
+    text = "各" * 60 + "消毒" + "区" * 60
+    snip, marked = _snip(text, "消毒")
+    assert snip == "…" + "各" * SNIPPET_LEAD + "消毒" + "区" * (SNIPPET_CHARS - SNIPPET_LEAD - 2) + "…"
+    assert marked == ["消毒"]
+    # Near the paragraph's start, the snippet starts there; a short paragraph is whole.
+    assert _snip("各区" * 5 + "消毒" + "区" * 80, "消毒")[0].startswith("各区各区")
+    assert _snip("加强消毒。", "消毒") == ("加强消毒。", ["消毒"])
+
+
+def test_snippet_highlights_are_exact_offsets_into_the_snippet():
+    text = "，".join(["加强社区消毒"] * 20)
+    snip, spans = snippet(text, highlight_spans(text, "社区消毒 消毒"))
+    assert snip.endswith("…") and spans
+    assert all(snip[s:e] == "社区消毒" for s, e in spans[:-1])
+    assert snip[spans[-1][0] : spans[-1][1]] in "社区消毒"  # the last one may be cut by the end
 
 
 # -- the query language ----------------------------------------------------------

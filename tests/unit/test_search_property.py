@@ -17,10 +17,12 @@ from hypothesis import strategies as st
 from tests.conftest import write_bulletins
 from viewer.model import HEADLINE, district_key
 from viewer.search import SearchIndex
+from viewer.search.highlight import CLAUSE_ENDS
 from viewer.search.normalize import RUN_RE, fold, words_of_term
 from viewer.store import Archive
 
 Key = tuple[str, str, int]
+_BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
 
 
 @pytest.fixture(scope="module")
@@ -67,6 +69,14 @@ def _check(index: SearchIndex, passages, query: str, pieces: list[str], quoted: 
         marked = [fold(hit.text[s:e]) for s, e in hit.highlights]
         if hit.exact:  # the literal pieces are highlighted (offsets into the original text)
             assert all(any(piece in m for m in marked) for piece in pieces)
+        # The snippet shows the text (between ellipses when cut) with the same marks.
+        body = hit.snippet.removeprefix("…").removesuffix("…") if hit.snippet != hit.text else hit.text
+        offset = len(hit.snippet) - len(hit.snippet.removeprefix("…")) if body != hit.text else 0
+        at = hit.text.find(body)
+        assert at >= 0 and (at == 0 or hit.snippet.startswith("…") or hit.text[at - 1] in _BOUNDARY)
+        assert [(s - offset + at, e - offset + at) for s, e in hit.snippet_highlights] == [
+            (max(s, at), min(e, at + len(body))) for s, e in hit.highlights if s < at + len(body) and e > at
+        ]
     # A page of 3 has the same total and counts over every match, and is the head of the list.
     page = index.search(query, limit=3)
     assert page.total == len(matched) and page.hits == result.hits[:3]

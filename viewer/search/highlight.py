@@ -14,8 +14,14 @@ from viewer.search.query import ParsedQuery, parse_query
 
 Span = tuple[int, int]
 
-SNIPPET_CHARS = 80
-SNIPPET_LEAD = 20  # characters shown before the first hit
+SNIPPET_CHARS = 80  # characters of the paragraph a snippet shows (an ellipsis aside)
+SNIPPET_LEAD = 20  # characters shown before the first hit when no clause starts near it
+SNIPPET_LEAD_MAX = 32  # how far before the first hit a clause start is looked for
+#: A clause or sentence ends after one of these: a snippet starts after the last one
+#: near before the first hit (then after any closing quotes or brackets and spaces).
+CLAUSE_ENDS = frozenset("，。；！？：,;!?…")  # not 、: it separates items of a list (市、区)
+_CLOSERS = frozenset("”’」』）)》〉】]\"' \u3000")
+ELLIPSIS = "…"
 
 
 def _occurrences(folded: str, pattern: str) -> Iterable[Span]:
@@ -56,12 +62,36 @@ def highlight_spans(text: str, query: str) -> list[Span]:
     return spans_for(text, parse_query(query))
 
 
+def _clause_start(text: str, first: int) -> int | None:
+    """Where the clause holding ``first`` starts, if that is at most SNIPPET_LEAD_MAX
+    characters before it (0: the paragraph's own start); else None."""
+    low = max(0, first - SNIPPET_LEAD_MAX)
+    for i in range(first - 1, low - 1, -1):
+        if text[i] in CLAUSE_ENDS:
+            start = i + 1
+            while start < first and text[start] in _CLOSERS:
+                start += 1
+            return start
+    return 0 if low == 0 else None
+
+
 def snippet(text: str, spans: list[Span]) -> tuple[str, list[Span]]:
-    """A stretch of ``text`` around the first span, and the spans that fall inside it."""
+    """A stretch of ``text`` around the first span, and the spans inside it (as offsets
+    into the snippet).
+
+    It starts where the clause holding the first hit starts (after ，。；！？ and the
+    like) when that is near, otherwise a little before the hit with a leading "…", and
+    ends with "…" when the paragraph goes on.
+    """
     if len(text) <= SNIPPET_CHARS:
         return text, list(spans)
     first = spans[0][0] if spans else 0
-    start = max(0, min(first - SNIPPET_LEAD, len(text) - SNIPPET_CHARS))
-    end = start + SNIPPET_CHARS
-    inside = [(max(s, start) - start, min(e, end) - start) for s, e in spans if s < end and e > start]
-    return text[start:end], inside
+    start = _clause_start(text, first)
+    prefix = ""
+    if start is None:
+        start, prefix = max(0, first - SNIPPET_LEAD), ELLIPSIS
+    end = min(len(text), start + SNIPPET_CHARS)
+    suffix = ELLIPSIS if end < len(text) else ""
+    shift = len(prefix) - start
+    inside = [(max(s, start) + shift, min(e, end) + shift) for s, e in spans if s < end and e > start]
+    return prefix + text[start:end] + suffix, inside
