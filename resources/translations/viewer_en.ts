@@ -51,6 +51,48 @@
             <numerusform>%n failed</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>Delete %n Bookmark(s)</source>
+        <translation>
+            <numerusform>Delete Bookmark</numerusform>
+            <numerusform>Delete %n Bookmarks</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) deleted; Ctrl+Z brings them back.</source>
+        <translation>
+            <numerusform>Bookmark deleted; Ctrl+Z brings it back.</numerusform>
+            <numerusform>%n bookmarks deleted; Ctrl+Z brings them back.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) exported to %1.</source>
+        <translation>
+            <numerusform>%n bookmark exported to %1.</numerusform>
+            <numerusform>%n bookmarks exported to %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) imported</source>
+        <translation>
+            <numerusform>%n bookmark imported</numerusform>
+            <numerusform>%n bookmarks imported</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already kept</source>
+        <translation>
+            <numerusform>%n already kept</numerusform>
+            <numerusform>%n already kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not found in the archive</source>
+        <translation>
+            <numerusform>%n not found in the archive</numerusform>
+            <numerusform>%n not found in the archive</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>SearchPanel</name>

@@ -2,6 +2,162 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN" sourcelanguage="en">
 <context>
+    <name>BookmarkDialog</name>
+    <message>
+        <source>Edit Bookmark</source>
+        <translation>编辑书签</translation>
+    </message>
+    <message>
+        <source>Bookmark Passage</source>
+        <translation>收藏段落</translation>
+    </message>
+    <message>
+        <source>Quote</source>
+        <translation>引文</translation>
+    </message>
+    <message>
+        <source>Where the passage is</source>
+        <translation>段落位置</translation>
+    </message>
+    <message>
+        <source>Why this passage matters (optional; Shift+Enter: new line)</source>
+        <translation>这段话为什么重要（可选；Shift+Enter 换行）</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>备注</translation>
+    </message>
+    <message>
+        <source>Separated by commas (optional)</source>
+        <translation>用逗号分隔（可选）</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Bookmark</source>
+        <translation>收藏</translation>
+    </message>
+    <message>
+        <source>&amp;Note:</source>
+        <translation>备注(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>&amp;Tags:</source>
+        <translation>标签(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarkService</name>
+    <message>
+        <source>Bookmarks are not available.</source>
+        <translation>书签不可用。</translation>
+    </message>
+    <message>
+        <source>Bookmarks could not be re-attached.</source>
+        <translation>书签未能重新定位。</translation>
+    </message>
+    <message>
+        <source>The bookmarks could not be read.</source>
+        <translation>无法读取书签。</translation>
+    </message>
+    <message>
+        <source>That could not be undone or redone.</source>
+        <translation>无法撤销或重做该操作。</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksModel</name>
+    <message>
+        <source>Note: %1</source>
+        <translation>备注：%1</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>标签：%1</translation>
+    </message>
+    <message>
+        <source>Passage not found.</source>
+        <translation>找不到该段落。</translation>
+    </message>
+    <message>
+        <source>The passage of this bookmark is no longer in the archive. The bookmark is kept with its quote and note, and finds its passage again if the bulletin comes back.</source>
+        <translation>此书签所在的段落已不在资料库中。书签连同引文和备注都会保留；公告重新导入后，书签会自动找回它的段落。</translation>
+    </message>
+</context>
+<context>
+    <name>BookmarksPanel</name>
+    <message>
+        <source>Lead</source>
+        <translation>导语</translation>
+    </message>
+    <message>
+        <source>headline</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <source>paragraph %1</source>
+        <translation>第 %1 段</translation>
+    </message>
+    <message>
+        <source>Filter bookmarks…</source>
+        <translation>筛选书签…</translation>
+    </message>
+    <message>
+        <source>Filter bookmarks</source>
+        <translation>筛选书签</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>Show bookmarks with tag</source>
+        <translation>按标签显示书签</translation>
+    </message>
+    <message>
+        <source>Show only the bookmarks with one tag</source>
+        <translation>只显示带有某个标签的书签</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>&amp;Open Passage</source>
+        <translation>打开段落(&amp;O)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit Note and Tags…</source>
+        <translation>编辑备注和标签(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>&amp;Copy Quote with Citation</source>
+        <translation>复制引文及出处(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Delete</source>
+        <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+        <source>No bookmark matches this filter.</source>
+        <translation>没有符合筛选条件的书签。</translation>
+    </message>
+    <message>
+        <source>No bookmarks yet. Select text in a section and press Ctrl+D, or right-click a paragraph, to keep a passage with a note.</source>
+        <translation>还没有书签。在正文中选中文字后按 Ctrl+D，或右键点击某一段，即可收藏段落并写下备注。</translation>
+    </message>
+    <message>
+        <source>All tags</source>
+        <translation>全部标签</translation>
+    </message>
+</context>
+<context>
     <name>DistrictTreeModel</name>
     <message numerus="yes">
         <source>%1, %n matches</source>
@@ -185,6 +341,34 @@
         <translation>关于公报阅读器(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Bookmark Selection…</source>
+        <translation>收藏所选内容(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Bookmark the selected text, or the paragraph at the cursor (Ctrl+D)</source>
+        <translation>收藏所选文字，或光标所在的段落（Ctrl+D）</translation>
+    </message>
+    <message>
+        <source>&amp;Export Bookmarks…</source>
+        <translation>导出书签(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the bookmarks as Markdown, CSV or JSON</source>
+        <translation>将书签保存为 Markdown、CSV 或 JSON</translation>
+    </message>
+    <message>
+        <source>Import Boo&amp;kmarks…</source>
+        <translation>导入书签(&amp;K)…</translation>
+    </message>
+    <message>
+        <source>Add the bookmarks of a JSON export</source>
+        <translation>添加 JSON 导出文件中的书签</translation>
+    </message>
+    <message>
+        <source>Go to &amp;Bookmarks</source>
+        <translation>转到书签(&amp;B)</translation>
+    </message>
+    <message>
         <source>Tree &amp;by Bulletin</source>
         <translation>按公报排列(&amp;B)</translation>
     </message>
@@ -211,6 +395,14 @@
     <message>
         <source>Search Results</source>
         <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>&amp;Bookmarks Panel</source>
+        <translation>书签面板(&amp;B)</translation>
     </message>
     <message>
         <source>Search all bulletins  (Ctrl+K)</source>
@@ -359,6 +551,146 @@
     <message>
         <source>The import failed.</source>
         <translation>导入失败。</translation>
+    </message>
+    <message>
+        <source>Select text in a paragraph first (or right-click a paragraph to bookmark all of it).</source>
+        <translation>请先在段落中选中文字（或右键点击某一段，收藏整段）。</translation>
+    </message>
+    <message>
+        <source>There is no text in the selection to bookmark.</source>
+        <translation>所选内容中没有可收藏的文字。</translation>
+    </message>
+    <message>
+        <source>Bookmarks are not available.</source>
+        <translation>书签不可用。</translation>
+    </message>
+    <message>
+        <source>The selection runs over several paragraphs; only its part in the first one is bookmarked.</source>
+        <translation>所选内容跨越多个段落；只收藏第一段中的部分。</translation>
+    </message>
+    <message>
+        <source>The bookmark could not be saved.</source>
+        <translation>无法保存书签。</translation>
+    </message>
+    <message>
+        <source>Add Bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <source>Bookmarked: %1 (Ctrl+4: bookmarks).</source>
+        <translation>已收藏：%1（Ctrl+4：查看书签）。</translation>
+    </message>
+    <message>
+        <source>This passage is already bookmarked; it is selected in the Bookmarks panel.</source>
+        <translation>此段落已经收藏过；已在书签面板中选中它。</translation>
+    </message>
+    <message>
+        <source>The passage of this bookmark is no longer in the archive; its quote and note are kept.</source>
+        <translation>此书签所在的段落已不在资料库中；其引文和备注仍然保留。</translation>
+    </message>
+    <message>
+        <source>Edit Bookmark</source>
+        <translation>编辑书签</translation>
+    </message>
+    <message>
+        <source>The bookmark could not be deleted.</source>
+        <translation>无法删除书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n Bookmark(s)</source>
+        <translation>
+            <numerusform>删除 %n 个书签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) deleted; Ctrl+Z brings them back.</source>
+        <translation>
+            <numerusform>已删除 %n 个书签；按 Ctrl+Z 可恢复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销%1(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做%1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Your bookmarks file was damaged and could not be read. It was kept as %1, and a new, empty bookmarks file was started.</source>
+        <translation>书签文件已损坏，无法读取。原文件已保留为 %1，并已新建一个空的书签文件。</translation>
+    </message>
+    <message>
+        <source>Bookmark This &amp;Paragraph…</source>
+        <translation>收藏此段(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>CSV for spreadsheets (*.csv)</source>
+        <translation>CSV，供电子表格使用 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON, complete, can be imported (*.json)</source>
+        <translation>JSON，信息完整，可再导入 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Bookmarks</source>
+        <translation>导出书签</translation>
+    </message>
+    <message>
+        <source>There are no bookmarks to export yet.</source>
+        <translation>还没有可导出的书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) exported to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个书签导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bookmarks could not be exported.</source>
+        <translation>无法导出书签。</translation>
+    </message>
+    <message>
+        <source>Import Bookmarks</source>
+        <translation>导入书签</translation>
+    </message>
+    <message>
+        <source>Bookmarks exported as JSON (*.json);;All files (*)</source>
+        <translation>以 JSON 导出的书签 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The bookmarks could not be imported.</source>
+        <translation>无法导入书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) imported</source>
+        <translation>
+            <numerusform>已导入 %n 个书签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already kept</source>
+        <translation>
+            <numerusform>%n 个已存在</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not found in the archive</source>
+        <translation>
+            <numerusform>%n 个在资料库中找不到</numerusform>
+        </translation>
     </message>
     <message>
         <source>About Bulletin Viewer</source>

@@ -368,11 +368,12 @@ def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_wi
     from PySide6.QtWidgets import QDockWidget, QListWidget
 
     window = open_window()
-    dock = QDockWidget("Bookmarks", window)
-    dock.setObjectName("bookmarksDock")
+    assert window.tabifiedDockWidgets(window.results_dock) == [window.bookmarks_dock]
+    dock = QDockWidget("Notes", window)
+    dock.setObjectName("notesDock")
     dock.setWidget(QListWidget(dock))
     window.add_side_dock(dock)
-    qtbot.waitUntil(lambda: window.tabifiedDockWidgets(window.results_dock) == [dock])
+    qtbot.waitUntil(lambda: dock in window.tabifiedDockWidgets(window.results_dock))
     assert dock.toggleViewAction() in window.view_menu.actions()
     unnamed = QDockWidget(window)
     try:

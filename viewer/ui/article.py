@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -74,6 +74,7 @@ class ArticleView(QTextEdit):
 
     zoom_changed = Signal(int)
     hit_moved = Signal(int, int)  # current hit (1-based), number of hits
+    section_shown = Signal(str, object)  # bulletin id, district label (None for the lead)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -121,6 +122,7 @@ class ArticleView(QTextEdit):
         self._layers.pop("current", None)
         self._rebuild()
         self.verticalScrollBar().setValue(0)
+        self.section_shown.emit(bulletin.id, self._district)
 
     def clear_article(self) -> None:
         self._bulletin = None
@@ -546,6 +548,34 @@ class ArticleView(QTextEdit):
         if end <= start:
             return None
         return SelectionRef(self._bulletin.id, info.district, info.paragraph, start, end)
+
+    def passage_at(self, pos: QPoint | None = None) -> tuple[str, int] | None:
+        """(district or "", paragraph or HEADLINE) under a viewport point, or at the text cursor."""
+        cursor = self.cursorForPosition(pos) if pos is not None else self.textCursor()
+        info = self._blocks.get(cursor.block().blockNumber())
+        return (info.district, info.paragraph) if info is not None else None
+
+    def selection_is_cut(self) -> bool:
+        """Whether the selection goes on past the paragraph where it starts (``current_selection``
+        covers only that paragraph)."""
+        parts = self.textCursor().selectedText().split("\u2029")
+        return sum(1 for part in parts if part.strip()) > 1
+
+    def select_spans(self, spans: Sequence[tuple[int, int, int]]) -> bool:
+        """Select from the start of the first (paragraph, start, end) span to the end of the last
+        (a quote may run over a paragraph break) and bring it into view."""
+        if not spans:
+            return False
+        first = self.paragraph_cursor(spans[0][0], spans[0][1], spans[0][1])
+        last = self.paragraph_cursor(spans[-1][0], spans[-1][2], spans[-1][2])
+        if first is None or last is None:
+            return False
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(first.position())
+        cursor.setPosition(last.position(), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+        self._scroll_to(cursor)
+        return True
 
     def show_passage(self, bulletin: Bulletin, district: str, paragraph: int, quote: str = "") -> bool:
         """Show a paragraph and select an exact quote in it (or the paragraph); False if it is gone."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QEvent, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -24,6 +25,7 @@ from PySide6.QtGui import (
     QFontDatabase,
     QGuiApplication,
     QKeySequence,
+    QUndoStack,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QProgressBar,
     QSizePolicy,
@@ -43,9 +46,23 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.model import Hit, district_key
+from viewer.model import Bookmark, Hit, PassageError, district_key, locate, make_bookmark
+from viewer.store import BookmarkError, DuplicateBookmarkError
+from viewer.store.bookmark_export import FORMATS, SUFFIXES
 from viewer.ui import theme
 from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef
+from viewer.ui.bookmarks import (
+    BookmarkService,
+    added_command,
+    edited_command,
+    export_bookmarks,
+    import_bookmarks,
+    removed_command,
+)
+from viewer.ui.bookmarks import (
+    ImportOutcome as BookmarkImportOutcome,
+)
+from viewer.ui.bookmarks_panel import BookmarkDialog, BookmarksPanel, place_text
 from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.library import (
     ImportOutcome,
@@ -62,9 +79,11 @@ from viewer.ui.search_panel import SearchController, SearchOutcome, SearchPanel
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.theme import ThemeChoice, icon
 from viewer.ui.tree_panel import TreePanel
-from viewer.ui.widgets import FindBar, NoticeBar, name_line_edit_buttons
+from viewer.ui.widgets import FindBar, NoticeBar, SearchField, name_line_edit_buttons
 
 log = logging.getLogger("viewer.ui")
+
+BOOKMARK_POLL_MS = 2000  # how often an active window looks for bookmarks saved elsewhere (CLI)
 
 
 def cjk_font_available() -> bool:
@@ -73,27 +92,13 @@ def cjk_font_available() -> bool:
     return bool(families) or any(f in QFontDatabase.families() for f in CJK_FAMILIES[:-1])
 
 
-class SearchField(QLineEdit):
-    """Down or Enter: into the results; Escape: clear."""
-
-    results_requested = Signal()
-
-    def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.results_requested.emit()
-            return
-        if event.key() == Qt.Key.Key_Escape and self.text():
-            self.clear()
-            return
-        super().keyPressEvent(event)
-
-
 class MainWindow(QMainWindow):
     library_loaded = Signal()
     index_ready = Signal()  # the index is open and covers the archive (or could not be)
     search_shown = Signal(object)  # SearchOutcome, after the results are on screen
     import_finished = Signal(object)  # ImportOutcome
     task_failed = Signal(str)  # every error reported to the user passes here
+    bookmark_saved = Signal(object)  # Bookmark, after Ctrl+D (or the context menu) and the dialog
 
     def __init__(self, settings: QSettings, translations: Translations | None = None) -> None:
         super().__init__()
@@ -156,10 +161,26 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
         self.search = SearchController(self.runner, self)
 
+        # Bookmarks: the store opens in the background once the window has painted (start()).
+        self.bookmarks = BookmarkService(self.runner, self)
+        self.undo_stack = QUndoStack(self)
+        self.bookmarks_panel = BookmarksPanel(self.bookmarks, self)
+        self.bookmarks_dock = QDockWidget(self)
+        self.bookmarks_dock.setObjectName("bookmarksDock")
+        self.bookmarks_dock.setWidget(self.bookmarks_panel)
+        self.bookmarks_dock.setFeatures(self.results_dock.features())
+        self.bookmarks_dock.setMinimumWidth(240)
+        self.bookmark_dialog: BookmarkDialog | None = None
+        self.article_menu: QMenu | None = None  # the article's context menu while it is open
+        self.bookmark_poll = QTimer(self)
+        self.bookmark_poll.setInterval(BOOKMARK_POLL_MS)
+        self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+
         self._build_actions()
         self._build_menus()
         self._build_toolbar()
         self._build_status_bar()
+        self.add_side_dock(self.bookmarks_dock)
 
     def _action(self, icon_name: str | None = None, shortcuts: Sequence[QKeySequence | str] = ()) -> QAction:
         action = QAction(self)
@@ -190,6 +211,15 @@ class MainWindow(QMainWindow):
         self.results_toggle_action = self.results_dock.toggleViewAction()
         self.about_action = self._action("about")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.bookmark_action = self._action("bookmark", ["Ctrl+D"])
+        self.undo_action = self._action(None, [QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(None, [QKeySequence.StandardKey.Redo, "Ctrl+Shift+Z"])
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        self.export_bookmarks_action = self._action(None)
+        self.import_bookmarks_action = self._action(None)
+        self.focus_bookmarks_action = self._action(None, ["Ctrl+4"])
+        self.bookmarks_toggle_action = self.bookmarks_dock.toggleViewAction()
 
         self.tree_mode_group = QActionGroup(self)
         self.by_bulletin_action = self._action("by-bulletin")
@@ -229,10 +259,18 @@ class MainWindow(QMainWindow):
         self.file_menu = bar.addMenu("")
         self.file_menu.addAction(self.import_action)
         self.file_menu.addSeparator()
+        self.file_menu.addAction(self.import_bookmarks_action)
+        self.file_menu.addAction(self.export_bookmarks_action)
+        self.file_menu.addSeparator()
         self.file_menu.addAction(self.quit_action)
         self.edit_menu = bar.addMenu("")
+        self.edit_menu.addAction(self.undo_action)
+        self.edit_menu.addAction(self.redo_action)
+        self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.copy_action)
         self.edit_menu.addAction(self.select_all_action)
+        self.edit_menu.addSeparator()
+        self.edit_menu.addAction(self.bookmark_action)
         self.edit_menu.addSeparator()
         self.edit_menu.addAction(self.search_action)
         self.edit_menu.addAction(self.find_action)
@@ -249,6 +287,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.focus_tree_action)
         self.view_menu.addAction(self.focus_article_action)
         self.view_menu.addAction(self.focus_results_action)
+        self.view_menu.addAction(self.focus_bookmarks_action)
         self.view_menu.addAction(self.results_toggle_action)
         self.view_menu.addSeparator()
         self.theme_menu = self.view_menu.addMenu(icon("theme"), "")
@@ -272,6 +311,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addAction(self.zoom_out_action)
         self.toolbar.addAction(self.zoom_in_action)
         self.toolbar.addAction(self.find_action)
+        self.toolbar.addAction(self.bookmark_action)
         spacer = QWidget(self.toolbar)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.toolbar.addWidget(spacer)
@@ -362,6 +402,26 @@ class MainWindow(QMainWindow):
         self.find_bar.stepped.connect(self._on_find_bar_stepped)
         self.find_bar.closed.connect(self._on_find_bar_closed)
 
+        self.bookmark_action.triggered.connect(self.bookmark_selection)
+        self.undo_action.triggered.connect(self.undo_stack.undo)
+        self.redo_action.triggered.connect(self.undo_stack.redo)
+        self.undo_stack.canUndoChanged.connect(self.undo_action.setEnabled)
+        self.undo_stack.canRedoChanged.connect(self.redo_action.setEnabled)
+        self.undo_stack.undoTextChanged.connect(self._update_undo_texts)
+        self.undo_stack.redoTextChanged.connect(self._update_undo_texts)
+        self.export_bookmarks_action.triggered.connect(self._on_export_bookmarks_action_triggered)
+        self.import_bookmarks_action.triggered.connect(self._on_import_bookmarks_action_triggered)
+        self.focus_bookmarks_action.triggered.connect(self._on_focus_bookmarks_action_triggered)
+        self.article.customContextMenuRequested.connect(self._on_article_context_menu_requested)
+        self.article.section_shown.connect(self._refresh_bookmark_marks)
+        self.bookmarks.bookmarks_changed.connect(self._refresh_bookmark_marks)
+        self.bookmarks.store_opened.connect(self._on_bookmarks_store_opened)
+        self.bookmarks.failed.connect(self.report_error)
+        self.bookmarks_panel.bookmark_opened.connect(self.open_bookmark)
+        self.bookmarks_panel.edit_requested.connect(self.edit_bookmark)
+        self.bookmarks_panel.delete_requested.connect(self.delete_bookmarks)
+        self.bookmark_poll.timeout.connect(self._on_bookmark_poll_timeout)
+
     # -- texts -------------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Viewer"))
@@ -390,6 +450,19 @@ class MainWindow(QMainWindow):
             self.focus_article_action: (self.tr("Go to Te&xt"), ""),
             self.focus_results_action: (self.tr("Go to &Results"), ""),
             self.about_action: (self.tr("&About Bulletin Viewer"), ""),
+            self.bookmark_action: (
+                self.tr("&Bookmark Selection…"),
+                self.tr("Bookmark the selected text, or the paragraph at the cursor (Ctrl+D)"),
+            ),
+            self.export_bookmarks_action: (
+                self.tr("&Export Bookmarks…"),
+                self.tr("Save the bookmarks as Markdown, CSV or JSON"),
+            ),
+            self.import_bookmarks_action: (
+                self.tr("Import Boo&kmarks…"),
+                self.tr("Add the bookmarks of a JSON export"),
+            ),
+            self.focus_bookmarks_action: (self.tr("Go to &Bookmarks"), ""),
             self.by_bulletin_action: (self.tr("Tree &by Bulletin"), ""),
             self.by_district_action: (self.tr("Tree by &District"), ""),
             self.theme_actions[ThemeChoice.SYSTEM]: (self.tr("Follow &System"), ""),
@@ -404,6 +477,9 @@ class MainWindow(QMainWindow):
             action.setToolTip(tip or text.replace("&", ""))
         self.results_toggle_action.setText(self.tr("Search &Results Panel"))
         self.results_dock.setWindowTitle(self.tr("Search Results"))
+        self.bookmarks_dock.setWindowTitle(self.tr("Bookmarks"))
+        self.bookmarks_toggle_action.setText(self.tr("&Bookmarks Panel"))
+        self._update_undo_texts()
         self.search_field.setPlaceholderText(self.tr("Search all bulletins  (Ctrl+K)"))
         self.search_field.setAccessibleName(self.tr("Search all bulletins"))
         self.search_icon.setText(self.tr("Search"))
@@ -423,6 +499,8 @@ class MainWindow(QMainWindow):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+        elif event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            self.bookmarks.poll()  # back from a terminal: show what `bookmarks add` kept
         super().changeEvent(event)
 
     # -- start-up ----------------------------------------------------------------------------------
@@ -442,6 +520,8 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             "load archive", load_library, on_finished=self._on_load_finished, on_failed=self._on_load_failed
         )
+        self.bookmarks.open_in_background()
+        self.bookmark_poll.start()
 
     def _on_load_finished(self, library: Library) -> None:
         self._hide_progress()
@@ -459,6 +539,7 @@ class MainWindow(QMainWindow):
     def _set_library(self, library: Library) -> None:
         self.library = library
         self.tree.set_bulletins(library.bulletins)
+        self.bookmarks.set_bulletins(library.bulletins)  # re-attach bookmarks to the archive as it is
         shown = self.article.current_section()
         if shown is not None and library.get(shown[0]) is None:
             self.article.clear_article()
@@ -841,6 +922,302 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             self.import_files(files)
 
+    # -- bookmarks ---------------------------------------------------------------------------------
+    def bookmark_selection(self) -> bool:
+        """Ctrl+D: bookmark the selected text (or, with nothing selected, the paragraph at the
+        text cursor); the dialog asks for a note and tags. False if there is nothing to keep."""
+        ref = self.article.current_selection()
+        if ref is not None:
+            return self._bookmark_passage(
+                ref.bulletin_id,
+                ref.district,
+                ref.paragraph,
+                ref.start,
+                ref.end,
+                self.article.selection_is_cut(),
+            )
+        place = self.article.passage_at()
+        current = self.article.current_section()
+        if place is None or current is None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "Select text in a paragraph first (or right-click a paragraph to bookmark all of it)."
+                ),
+                8000,
+            )
+            return False
+        return self._bookmark_passage(current[0], place[0], place[1], None, None)
+
+    def bookmark_paragraph(self, district: str, paragraph: int) -> bool:
+        """Bookmark a whole paragraph (or headline) of the shown section."""
+        current = self.article.current_section()
+        if current is None:
+            return False
+        return self._bookmark_passage(current[0], district, paragraph, None, None)
+
+    def _bookmark_passage(
+        self, bulletin_id: str, district: str, paragraph: int, start: int | None, end: int | None, cut=False
+    ) -> bool:
+        bulletin = self.library.get(bulletin_id)
+        if bulletin is None:
+            return False
+        try:
+            draft = make_bookmark(bulletin, district, paragraph, start, end)
+        except PassageError:
+            self.statusBar().showMessage(self.tr("There is no text in the selection to bookmark."), 8000)
+            return False
+        try:
+            self.bookmarks.store()  # opened now if the background opening has not finished
+        except BookmarkError as exc:
+            self.report_error(self.tr("Bookmarks are not available."), str(exc))
+            return False
+        existing = self.bookmarks.same_passage(draft)
+        if existing is not None:
+            self._show_existing_bookmark(existing)
+            return False
+        notice = ""
+        if cut:
+            notice = self.tr(
+                "The selection runs over several paragraphs; only its part in the first one is bookmarked."
+            )
+            self.statusBar().showMessage(notice, 8000)
+        dialog = BookmarkDialog(draft, self.bookmarks.tags(), self, notice=notice)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save_new_bookmark(draft, dialog.note(), dialog.tags()))
+        dialog.finished.connect(self._on_bookmark_dialog_finished)
+        self.bookmark_dialog = dialog
+        dialog.open()
+        return True
+
+    def _on_bookmark_dialog_finished(self, _result: int) -> None:
+        self.bookmark_dialog = None
+
+    def _save_new_bookmark(self, draft: Bookmark, note: str, tags: tuple[str, ...]) -> None:
+        try:
+            saved = self.bookmarks.add(replace(draft, note=note, tags=tags))
+        except DuplicateBookmarkError as exc:
+            self._show_existing_bookmark(exc.existing)
+            return
+        except BookmarkError as exc:
+            self.report_error(self.tr("The bookmark could not be saved."), str(exc))
+            return
+        self.undo_stack.push(added_command(self.bookmarks, self.tr("Add Bookmark"), saved))
+        self.bookmarks_panel.select_bookmark(saved.id)
+        self.statusBar().showMessage(
+            self.tr("Bookmarked: %1 (Ctrl+4: bookmarks).").replace("%1", place_text(saved)), 8000
+        )
+        self.bookmark_saved.emit(saved)
+
+    def _show_existing_bookmark(self, existing: Bookmark) -> None:
+        self.bookmarks_dock.show()
+        self.bookmarks_dock.raise_()
+        self.bookmarks_panel.select_bookmark(existing.id)
+        self.statusBar().showMessage(
+            self.tr("This passage is already bookmarked; it is selected in the Bookmarks panel."), 8000
+        )
+
+    def open_bookmark(self, bookmark: Bookmark) -> bool:
+        """Show a bookmark's passage with its exact quote selected; False if it cannot be found."""
+        bulletin = self.library.get(bookmark.bulletin_id)
+        anchor = locate(bookmark, bulletin) if bulletin is not None else None
+        if bulletin is None or anchor is None:
+            self.statusBar().showMessage(
+                self.tr(
+                    "The passage of this bookmark is no longer in the archive; its quote and note are kept."
+                ),
+                8000,
+            )
+            return False
+        self.show_section(bulletin.id, anchor.district or None)
+        self.article.select_spans(anchor.spans)
+        self.article.setFocus(Qt.FocusReason.OtherFocusReason)
+        return True
+
+    def edit_bookmark(self, bookmark: Bookmark) -> None:
+        """The dialog with the note and tags of a bookmark; saving can be undone."""
+        before = self.bookmarks.get(bookmark.id) or bookmark
+        dialog = BookmarkDialog(before, self.bookmarks.tags(), self, editing=True)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._save_edited_bookmark(before, dialog.note(), dialog.tags()))
+        dialog.finished.connect(self._on_bookmark_dialog_finished)
+        self.bookmark_dialog = dialog
+        dialog.open()
+
+    def _save_edited_bookmark(self, before: Bookmark, note: str, tags: tuple[str, ...]) -> None:
+        if note == before.note and tags == before.tags:
+            return
+        try:
+            after = self.bookmarks.update(before.id, note, tags)
+        except BookmarkError as exc:
+            self.report_error(self.tr("The bookmark could not be saved."), str(exc))
+            return
+        self.undo_stack.push(edited_command(self.bookmarks, self.tr("Edit Bookmark"), before, after))
+
+    def delete_bookmarks(self, chosen: Sequence[Bookmark]) -> int:
+        """Remove bookmarks (Ctrl+Z brings them back); returns how many were removed."""
+        removed: list[Bookmark] = []
+        try:
+            for bookmark in chosen:
+                removed.extend(self.bookmarks.remove([bookmark.id]))
+        except BookmarkError as exc:
+            self.report_error(self.tr("The bookmark could not be deleted."), str(exc))
+        if removed:
+            text = self.tr("Delete %n Bookmark(s)", "", len(removed))
+            self.undo_stack.push(removed_command(self.bookmarks, text, removed))
+            self.statusBar().showMessage(
+                self.tr("%n bookmark(s) deleted; Ctrl+Z brings them back.", "", len(removed)), 8000
+            )
+        return len(removed)
+
+    def _update_undo_texts(self, _text: str = "") -> None:
+        undo, redo = self.undo_stack.undoText(), self.undo_stack.redoText()
+        self.undo_action.setText(self.tr("&Undo %1").replace("%1", undo) if undo else self.tr("&Undo"))
+        self.redo_action.setText(self.tr("&Redo %1").replace("%1", redo) if redo else self.tr("&Redo"))
+
+    def _refresh_bookmark_marks(self, *_args: object) -> None:
+        """Mark the paragraphs of the shown section that hold bookmarks."""
+        current = self.article.current_section()
+        if current is None:
+            return
+        bulletin_id, district = current
+        key = district_key(district) if district else ""
+        marks = [
+            (district or "", b.paragraph)
+            for b in self.bookmarks.for_bulletin(bulletin_id)
+            if (district_key(b.district) if b.district else "") == key
+        ]
+        self.article.mark_paragraphs(marks)
+
+    def _on_bookmarks_store_opened(self) -> None:
+        kept = self.bookmarks.recovered_from()
+        if kept is None:
+            return
+
+        def text() -> str:
+            return self.tr(
+                "Your bookmarks file was damaged and could not be read. It was kept as %1, "
+                "and a new, empty bookmarks file was started."
+            ).replace("%1", str(kept))
+
+        self.notice.add_message(text)
+        self.statusBar().showMessage(text(), 15000)
+
+    def _on_bookmark_poll_timeout(self) -> None:
+        if self.isActiveWindow():
+            self.bookmarks.poll()
+
+    def _on_focus_bookmarks_action_triggered(self) -> None:
+        self.bookmarks_dock.show()
+        self.bookmarks_dock.raise_()
+        self.bookmarks_panel.focus_list()
+
+    def _on_article_context_menu_requested(self, pos: QPoint) -> None:
+        menu = self.article.createStandardContextMenu(pos)
+        menu.addSeparator()
+        selection = menu.addAction(icon("bookmark"), self.tr("&Bookmark Selection…"))
+        selection.setShortcut(QKeySequence("Ctrl+D"))
+        selection.setEnabled(self.article.current_selection() is not None)
+        selection.triggered.connect(self.bookmark_selection)
+        place = self.article.passage_at(pos)
+        paragraph = menu.addAction(self.tr("Bookmark This &Paragraph…"))
+        paragraph.setEnabled(place is not None)
+        if place is not None:
+            paragraph.triggered.connect(lambda: self.bookmark_paragraph(*place))
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.article_menu = menu
+        menu.popup(self.article.viewport().mapToGlobal(pos))
+
+    def _on_export_bookmarks_action_triggered(self) -> None:
+        filters = {
+            "markdown": self.tr("Markdown (*.md)"),
+            "csv": self.tr("CSV for spreadsheets (*.csv)"),
+            "json": self.tr("JSON, complete, can be imported (*.json)"),
+        }
+        fmt = str(self.settings.value("bookmarks/format", "markdown"))
+        fmt = fmt if fmt in FORMATS else "markdown"
+        folder = Path(str(self.settings.value("bookmarks/folder", str(Path.home()))))
+        name, chosen = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Export Bookmarks"),
+            str(folder / f"bookmarks{SUFFIXES[fmt]}"),
+            ";;".join(filters.values()),
+            filters[fmt],
+        )
+        if not name:
+            return
+        path = Path(name)
+        by_suffix = {suffix: f for f, suffix in SUFFIXES.items()}
+        fmt = by_suffix.get(path.suffix.lower()) or next((f for f, t in filters.items() if t == chosen), fmt)
+        if path.suffix.lower() not in by_suffix:
+            path = path.with_name(path.name + SUFFIXES[fmt])
+        self.settings.setValue("bookmarks/folder", str(path.parent))
+        self.settings.setValue("bookmarks/format", fmt)
+        self.export_bookmarks_to(path, fmt)
+
+    def export_bookmarks_to(self, path: Path, fmt: str) -> TaskHandle | None:
+        """Write every bookmark to ``path`` in the background (atomically)."""
+        try:
+            self.bookmarks.store()
+        except BookmarkError as exc:
+            self.report_error(self.tr("Bookmarks are not available."), str(exc))
+            return None
+        chosen = self.bookmarks.bookmarks()
+        if not chosen:
+            self.statusBar().showMessage(self.tr("There are no bookmarks to export yet."), 8000)
+            return None
+        return self.runner.submit(
+            "export bookmarks",
+            export_bookmarks,
+            chosen,
+            fmt,
+            path,
+            on_finished=lambda count: self.statusBar().showMessage(
+                self.tr("%n bookmark(s) exported to %1.", "", count).replace("%1", str(path)), 10000
+            ),
+            on_failed=lambda message: self.report_error(
+                self.tr("The bookmarks could not be exported."), message
+            ),
+        )
+
+    def _on_import_bookmarks_action_triggered(self) -> None:
+        name, _filter = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Import Bookmarks"),
+            str(self.settings.value("bookmarks/folder", str(Path.home()))),
+            self.tr("Bookmarks exported as JSON (*.json);;All files (*)"),
+        )
+        if name:
+            self.settings.setValue("bookmarks/folder", str(Path(name).parent))
+            self.import_bookmarks_from(Path(name))
+
+    def import_bookmarks_from(self, path: Path) -> TaskHandle | None:
+        """Add the bookmarks of a JSON export in the background (passages already kept are skipped)."""
+        try:
+            store = self.bookmarks.store()
+        except BookmarkError as exc:
+            self.report_error(self.tr("Bookmarks are not available."), str(exc))
+            return None
+        return self.runner.submit(
+            "import bookmarks",
+            import_bookmarks,
+            store,
+            path,
+            self.library.bulletins,
+            on_finished=self._on_bookmark_import_finished,
+            on_failed=lambda message: self.report_error(
+                self.tr("The bookmarks could not be imported."), message
+            ),
+        )
+
+    def _on_bookmark_import_finished(self, outcome: BookmarkImportOutcome) -> None:
+        self.bookmarks.reload()
+        parts = [self.tr("%n bookmark(s) imported", "", len(outcome.report.added))]
+        if outcome.report.duplicates:
+            parts.append(self.tr("%n already kept", "", len(outcome.report.duplicates)))
+        if outcome.orphaned:
+            parts.append(self.tr("%n not found in the archive", "", outcome.orphaned))
+        self.statusBar().showMessage(", ".join(parts) + ".", 10000)
+
     # -- look and language -------------------------------------------------------------------------
     def set_theme(self, choice: ThemeChoice) -> None:
         self._theme_choice = choice
@@ -938,7 +1315,9 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._persistent:
             self.save_state()
+        self.bookmark_poll.stop()
         self.runner.shutdown()
+        self.bookmarks.close()
         if self._index is not None and hasattr(self._index, "close"):
             self._index.close()
         super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""Small widgets: the find-in-section bar and the notice banner."""
+"""Small widgets: the field above a list, the find-in-section bar and the notice banner."""
 
 from __future__ import annotations
 
@@ -17,6 +17,21 @@ def name_line_edit_buttons(edit: QLineEdit) -> None:
         action = button.defaultAction()
         if action is not None:
             button.setAccessibleName(action.text() or action.toolTip() or edit.accessibleName())
+
+
+class SearchField(QLineEdit):
+    """A field above a list: Down or Enter goes into the list (``results_requested``); Escape clears."""
+
+    results_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.results_requested.emit()
+            return
+        if event.key() == Qt.Key.Key_Escape and self.text():
+            self.clear()
+            return
+        super().keyPressEvent(event)
 
 
 class FindLineEdit(QLineEdit):
@@ -152,3 +167,11 @@ class NoticeBar(QFrame):
         self._text_fn = text
         self.text.setText(text())
         self.show()
+
+    def add_message(self, text: Callable[[], str]) -> None:
+        """Show ``text()`` below a notice already shown (or on its own)."""
+        before = self._text_fn if self.isVisibleTo(self.parentWidget() or self) else None
+        if before is None:
+            self.show_message(text)
+        else:
+            self.show_message(lambda: f"{before()}\n\n{text()}")

@@ -1,0 +1,302 @@
+"""Bookmarks behind the window: the store wrapped in one QObject, undo commands, task functions.
+
+``BookmarkService`` owns the window's one ``BookmarkStore``. It is opened in the
+background after the window has painted (``open_in_background``), or on the spot by
+the first action that needs it. It keeps every bookmark in memory for the panel and
+the article's marks, and says ``bookmarks_changed`` after anything changed: an action
+here, a re-anchoring, or another window or CLI process (``poll``, on a timer).
+
+Store methods raise ``BookmarkError`` with a plain message; the window catches it at
+each action. Undo commands report their own failures through ``failed``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtGui import QUndoCommand
+
+from viewer.model import Bookmark, Bulletin
+from viewer.store import BookmarkError, BookmarkStore, MergeReport
+from viewer.store.bookmark_export import read_import, write_export
+from viewer.ui.tasks import TaskRunner
+
+log = logging.getLogger("viewer.ui")
+
+Progress = Callable[[int, int, str], None]
+Cancel = Callable[[], bool]
+
+
+# -- task functions (pure: run on the task runner) --------------------------------------------
+def open_store(path: Path | None = None, *, progress: Progress, cancel: Cancel) -> BookmarkStore:
+    return BookmarkStore(path)
+
+
+def reanchor_bookmarks(
+    store: BookmarkStore, bulletins: Sequence[Bulletin], ids: Iterable[int] | None = None, *,
+    progress: Progress, cancel: Cancel,
+) -> int:  # fmt: skip
+    """Re-attach bookmarks to the bulletins as they are now; returns how many are orphaned."""
+    return store.reanchor(bulletins, ids)
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    report: MergeReport
+    orphaned: int
+
+
+def import_bookmarks(
+    store: BookmarkStore, path: Path, bulletins: Sequence[Bulletin], *, progress: Progress, cancel: Cancel
+) -> ImportOutcome:
+    """Add the bookmarks of a JSON export (duplicates skipped) and anchor them in the archive."""
+    report = store.merge(read_import(path))
+    orphaned = store.reanchor(bulletins, [b.id for b in report.added]) if report.added else 0
+    return ImportOutcome(report, orphaned)
+
+
+def export_bookmarks(
+    bookmarks: Sequence[Bookmark], fmt: str, path: Path, *, progress: Progress, cancel: Cancel
+) -> int:
+    write_export(bookmarks, fmt, path)
+    return len(bookmarks)
+
+
+# -- the store, for the window ------------------------------------------------------------------
+class BookmarkService(QObject):
+    """The window's bookmark store, a cached list of its bookmarks, and one change signal."""
+
+    bookmarks_changed = Signal()
+    store_opened = Signal()  # ``recovered_from()`` may now be set
+    failed = Signal(str, str)  # summary, details: a background bookmark task or an undo step failed
+
+    def __init__(self, runner: TaskRunner, parent: QObject | None = None, path: Path | None = None) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._path = path
+        self._store: BookmarkStore | None = None
+        self._opening = False
+        self._bookmarks: list[Bookmark] = []
+        self._bulletins: tuple[Bulletin, ...] | None = None
+
+    # -- opening ---------------------------------------------------------------------------------
+    def open_in_background(self) -> None:
+        if self._store is not None or self._opening:
+            return
+        self._opening = True
+        self._runner.submit(
+            "open bookmarks",
+            open_store,
+            self._path,
+            on_finished=self._on_open_finished,
+            on_failed=self._on_open_failed,
+        )
+
+    def _on_open_finished(self, store: BookmarkStore) -> None:
+        self._opening = False
+        if self._store is not None:  # an action opened it meanwhile
+            store.close()
+            return
+        self._adopt(store)
+
+    def _on_open_failed(self, message: str) -> None:
+        self._opening = False
+        if self._store is None:
+            self.failed.emit(self.tr("Bookmarks are not available."), message)
+
+    def _adopt(self, store: BookmarkStore) -> None:
+        self._store = store
+        self._reload()
+        self.store_opened.emit()
+        self.bookmarks_changed.emit()
+        self._reanchor_all()
+
+    def store(self) -> BookmarkStore:
+        """The open store (opened now if it is not yet); raises BookmarkError."""
+        if self._store is None:
+            self._adopt(BookmarkStore(self._path))
+        assert self._store is not None
+        return self._store
+
+    def is_open(self) -> bool:
+        return self._store is not None
+
+    def recovered_from(self) -> Path | None:
+        return self._store.recovered_from if self._store is not None else None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    # -- reading (from the cache) ----------------------------------------------------------------
+    def bookmarks(self) -> list[Bookmark]:
+        """Every bookmark, oldest first."""
+        return list(self._bookmarks)
+
+    def get(self, bookmark_id: int) -> Bookmark | None:
+        return next((b for b in self._bookmarks if b.id == bookmark_id), None)
+
+    def same_passage(self, bookmark: Bookmark) -> Bookmark | None:
+        """The kept bookmark of the same passage, if there is one."""
+        identity = bookmark.identity()
+        return next((b for b in self._bookmarks if b.identity() == identity), None)
+
+    def for_bulletin(self, bulletin_id: str) -> list[Bookmark]:
+        return [b for b in self._bookmarks if b.bulletin_id == bulletin_id and not b.orphaned]
+
+    def search(self, text: str = "", tag: str = "") -> list[Bookmark]:
+        """Bookmarks whose quote, note, district, title or tag holds ``text``, with ``tag``."""
+        if not text.strip() and not tag.strip():
+            return self.bookmarks()
+        if self._store is None:
+            return []
+        return self._store.list(text or None, tag or None)
+
+    def tags(self) -> list[str]:
+        seen: dict[str, str] = {}
+        for bookmark in self._bookmarks:
+            for tag in bookmark.tags:
+                seen.setdefault(tag.casefold(), tag)
+        return sorted(seen.values(), key=str.casefold)
+
+    # -- writing (each raises BookmarkError) -----------------------------------------------------
+    def add(self, bookmark: Bookmark) -> Bookmark:
+        saved = self.store().add(bookmark)
+        self.reload()
+        return saved
+
+    def update(self, bookmark_id: int, note: str, tags: Iterable[str]) -> Bookmark:
+        saved = self.store().update(bookmark_id, note=note, tags=tags)
+        self.reload()
+        return saved
+
+    def remove(self, bookmark_ids: Sequence[int]) -> list[Bookmark]:
+        """Remove bookmarks; returns them (for undo). Stops at the first failure."""
+        store = self.store()
+        removed = []
+        try:
+            for bookmark_id in bookmark_ids:
+                removed.append(store.remove(bookmark_id))
+        finally:
+            if removed:
+                self.reload()
+        return removed
+
+    def restore(self, bookmarks: Sequence[Bookmark]) -> None:
+        store = self.store()
+        try:
+            for bookmark in bookmarks:
+                store.restore(bookmark)
+        finally:
+            self.reload()
+
+    def poll(self) -> bool:
+        """Pick up what another window or CLI process saved; True if anything had changed."""
+        if self._store is None:
+            return False
+        try:
+            changed = self._store.changed_elsewhere()
+        except BookmarkError as exc:
+            log.info("bookmark poll failed: %s", exc)
+            return False
+        if changed:
+            self.reload()
+        return changed
+
+    # -- re-anchoring ----------------------------------------------------------------------------
+    def set_bulletins(self, bulletins: Sequence[Bulletin]) -> None:
+        """The archive as the window now has it: re-attach bookmarks to it in the background."""
+        self._bulletins = tuple(bulletins)
+        self._reanchor_all()
+
+    def bulletins(self) -> tuple[Bulletin, ...]:
+        return self._bulletins or ()
+
+    def _reanchor_all(self) -> None:
+        if self._store is None or self._bulletins is None or not self._bookmarks:
+            return
+        self._runner.submit(
+            "re-anchor bookmarks",
+            reanchor_bookmarks,
+            self._store,
+            self._bulletins,
+            on_finished=lambda _orphans: self.reload(),
+            on_failed=lambda message: self.failed.emit(
+                self.tr("Bookmarks could not be re-attached."), message
+            ),
+        )
+
+    def reload(self) -> None:
+        """Read the bookmarks again and say so (after a change made here or elsewhere)."""
+        self._reload()
+        self.bookmarks_changed.emit()
+
+    def _reload(self) -> None:
+        if self._store is None:
+            return
+        try:
+            self._bookmarks = self._store.list()
+        except BookmarkError as exc:
+            self.failed.emit(self.tr("The bookmarks could not be read."), str(exc))
+
+
+# -- undo ---------------------------------------------------------------------------------------
+class BookmarkCommand(QUndoCommand):
+    """An action already carried out when pushed (its first ``redo`` does nothing).
+
+    A later undo or redo that fails is reported through ``service.failed`` and the
+    command leaves the stack (the bookmarks are then as the store says, nothing lost).
+    """
+
+    def __init__(
+        self, service: BookmarkService, text: str, undo: Callable[[], object], redo: Callable[[], object]
+    ) -> None:
+        super().__init__(text)
+        self._service = service
+        self._undo = undo
+        self._redo = redo
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._run(self._redo)
+
+    def undo(self) -> None:
+        self._run(self._undo)
+
+    def _run(self, step: Callable[[], object]) -> None:
+        try:
+            step()
+        except BookmarkError as exc:
+            self.setObsolete(True)
+            summary = QCoreApplication.translate("BookmarkService", "That could not be undone or redone.")
+            self._service.failed.emit(summary, str(exc))
+
+
+def added_command(service: BookmarkService, text: str, added: Bookmark) -> BookmarkCommand:
+    return BookmarkCommand(
+        service, text, lambda: service.remove([added.id]), lambda: service.restore([added])
+    )
+
+
+def removed_command(service: BookmarkService, text: str, removed: Sequence[Bookmark]) -> BookmarkCommand:
+    kept = list(removed)
+    return BookmarkCommand(
+        service, text, lambda: service.restore(kept), lambda: service.remove([b.id for b in kept])
+    )
+
+
+def edited_command(service: BookmarkService, text: str, before: Bookmark, after: Bookmark) -> BookmarkCommand:
+    return BookmarkCommand(
+        service,
+        text,
+        lambda: service.update(before.id, before.note, before.tags),
+        lambda: service.update(after.id, after.note, after.tags),
+    )
