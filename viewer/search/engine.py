@@ -20,14 +20,15 @@ keystroke-to-results time.
 
 from __future__ import annotations
 
+import heapq
 import math
 import threading
 from bisect import bisect_right
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from itertools import compress, repeat
-from operator import add, contains, ge, mul, neg, truediv
+from itertools import accumulate, compress, repeat
+from operator import add, contains, ge, mul, neg, sub, truediv
 
 from viewer.search.normalize import ranking_words
 from viewer.search.query import ParsedQuery, Term
@@ -113,6 +114,14 @@ class Corpus:
         for sid, (bulletin, district) in enumerate(self.section_keys):
             self._district_sections.setdefault(district, []).append(sid)
             self._bulletin_sections.setdefault(bulletin, []).append(sid)
+        # A bulletin's passages are committed together, so its sections are numbered one
+        # after another: its count is a difference of running totals (when so).
+        self._bulletin_spans: tuple[list[str], list[int], list[int]] | None = None
+        if all(sids[-1] - sids[0] + 1 == len(sids) for sids in self._bulletin_sections.values()):
+            names = list(self._bulletin_sections)
+            firsts = [sids[0] for sids in self._bulletin_sections.values()]
+            ends = [sids[-1] + 1 for sids in self._bulletin_sections.values()]
+            self._bulletin_spans = (names, firsts, ends)
         self._joined = _SEPARATOR.join(self.texts)
         self._starts: list[int] = []
         offset = 0
@@ -289,9 +298,9 @@ class Corpus:
         cand = tuple(pool)
         scores = self.scores(words, cand, cancel)
         if count is not None and count < len(cand):
-            # The count-th best score (a C sort of floats), then only passages scoring at
-            # least that much (ties included) are ordered by (-score, position).
-            floor = sorted(scores, reverse=True)[count - 1]
+            # The count-th best score, then only passages scoring at least that much
+            # (ties included) are ordered by (-score, position).
+            floor = heapq.nlargest(count, scores)[-1]
             keep = list(map(ge, scores, repeat(floor)))
             scores, cand = list(compress(scores, keep)), tuple(compress(cand, keep))
         return sorted(zip(map(neg, scores), cand, strict=True))[:count]
@@ -311,12 +320,23 @@ class Corpus:
                 districts[district] = districts.get(district, 0) + n
                 bulletins[bulletin] = bulletins.get(bulletin, 0) + n
         else:  # most sections: sum each district's and bulletin's sections (C-level)
-            get = per_section.get
-            for groups, out in ((self._district_sections, districts), (self._bulletin_sections, bulletins)):
-                for name, sids in groups.items():
-                    n = sum(map(get, sids, repeat(0)))
+            full = list(map(per_section.get, range(len(keys)), repeat(0)))
+            for name, sids in self._district_sections.items():
+                n = sum(map(full.__getitem__, sids))
+                if n:
+                    districts[name] = n
+            if self._bulletin_spans is not None:  # [first, end) section ids of each bulletin
+                names, firsts, ends = self._bulletin_spans
+                cumulative = [0, *accumulate(full)]
+                totals = list(
+                    map(sub, map(cumulative.__getitem__, ends), map(cumulative.__getitem__, firsts))
+                )
+                bulletins = dict(compress(zip(names, totals, strict=True), totals))
+            else:
+                for name, sids in self._bulletin_sections.items():
+                    n = sum(map(full.__getitem__, sids))
                     if n:
-                        out[name] = n
+                        bulletins[name] = n
         districts.pop("", None)  # lead paragraphs belong to no district
         return districts, bulletins, sections
 
