@@ -367,3 +367,27 @@ def test_bookmarks_model_passes_the_model_tester(qtmodeltester, qapp):
     qtmodeltester.check(model, force_py=True)
     model.set_bookmarks([])
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_window_state_saved_before_the_bookmarks_dock_gets_it_beside_the_results(qtbot, open_window):
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow
+
+    old = QMainWindow()  # the window as it was: results dock only
+    qtbot.addWidget(old)
+    old.setCentralWidget(QLabel("text"))
+    results = QDockWidget("Search Results", old)
+    results.setObjectName("resultsDock")
+    results.setWidget(QLabel("results"))
+    old.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, results)
+    old.show()
+    settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
+    settings.setValue("window/state", old.saveState())
+    settings.sync()
+    old.close()
+
+    window = open_window()
+    assert window.tabifiedDockWidgets(window.results_dock) == [window.bookmarks_dock]
+    window.close()
+    again = open_window()  # saved with the dock: its place is the user's from now on
+    assert again.tabifiedDockWidgets(again.results_dock) == [again.bookmarks_dock]

@@ -20,15 +20,26 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from viewer.model import Bookmark, Bulletin
+from viewer.model import HEADLINE, Bookmark, Bulletin
 from viewer.store import BookmarkError, BookmarkStore, MergeReport
-from viewer.store.bookmark_export import read_import, write_export
 from viewer.ui.tasks import TaskRunner
 
 log = logging.getLogger("viewer.ui")
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
+
+
+def place_text(bookmark: Bookmark) -> str:
+    """Where a bookmark is, for people: 西城 · paragraph 2 (counting from 1)."""
+    where = bookmark.district or QCoreApplication.translate("BookmarksPanel", "Lead")
+    if bookmark.paragraph == HEADLINE:
+        what = QCoreApplication.translate("BookmarksPanel", "headline")
+    else:
+        what = QCoreApplication.translate("BookmarksPanel", "paragraph %1").replace(
+            "%1", str(bookmark.paragraph + 1)
+        )
+    return f"{where} · {what}"
 
 
 # -- task functions (pure: run on the task runner) --------------------------------------------
@@ -54,6 +65,8 @@ def import_bookmarks(
     store: BookmarkStore, path: Path, bulletins: Sequence[Bulletin], *, progress: Progress, cancel: Cancel
 ) -> ImportOutcome:
     """Add the bookmarks of a JSON export (duplicates skipped) and anchor them in the archive."""
+    from viewer.store.bookmark_export import read_import  # not needed before the window paints
+
     report = store.merge(read_import(path))
     orphaned = store.reanchor(bulletins, [b.id for b in report.added]) if report.added else 0
     return ImportOutcome(report, orphaned)
@@ -62,6 +75,8 @@ def import_bookmarks(
 def export_bookmarks(
     bookmarks: Sequence[Bookmark], fmt: str, path: Path, *, progress: Progress, cancel: Cancel
 ) -> int:
+    from viewer.store.bookmark_export import write_export
+
     write_export(bookmarks, fmt, path)
     return len(bookmarks)
 
@@ -155,7 +170,11 @@ class BookmarkService(QObject):
             return self.bookmarks()
         if self._store is None:
             return []
-        return self._store.list(text or None, tag or None)
+        try:
+            return self._store.list(text or None, tag or None)
+        except BookmarkError as exc:
+            self.failed.emit(self.tr("The bookmarks could not be read."), str(exc))
+            return []
 
     def tags(self) -> list[str]:
         seen: dict[str, str] = {}

@@ -1,4 +1,4 @@
-"""The bookmarks panel (a dock beside the search results) and the bookmark dialog.
+"""The bookmarks panel (a dock beside the search results).
 
 ``BookmarksModel`` is a thin list model over ``Bookmark`` objects; ``BookmarkDelegate``
 draws each as a small card: where it is (district · paragraph · bulletin), the quote
@@ -11,13 +11,11 @@ delete, copy); the main window carries it out.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
-    QCoreApplication,
     QEvent,
     QModelIndex,
     QObject,
@@ -40,16 +38,11 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMenu,
-    QPlainTextEdit,
     QStackedWidget,
     QStyle,
     QStyledItemDelegate,
@@ -58,35 +51,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model import HEADLINE, Bookmark
-from viewer.model.bookmark import normalize_tags
+from viewer.model import Bookmark
 from viewer.ui.article import CJK_FAMILIES
-from viewer.ui.bookmarks import BookmarkService
+from viewer.ui.bookmarks import BookmarkService, place_text
 from viewer.ui.painting import draw_clamped_text
 from viewer.ui.theme import icon
 from viewer.ui.widgets import SearchField, name_line_edit_buttons
 
 BookmarkRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex  # the views hand over QPersistentModelIndex too
-
-_TAG_SEPARATORS = re.compile(r"[,，、;；]")
-
-
-def split_tags(text: str) -> tuple[str, ...]:
-    """Tags typed in one field, separated by commas (also ，、;)."""
-    return normalize_tags(_TAG_SEPARATORS.split(text))
-
-
-def place_text(bookmark: Bookmark) -> str:
-    """Where a bookmark is, for people: 西城 · paragraph 2 (counting from 1)."""
-    where = bookmark.district or QCoreApplication.translate("BookmarksPanel", "Lead")
-    if bookmark.paragraph == HEADLINE:
-        what = QCoreApplication.translate("BookmarksPanel", "headline")
-    else:
-        what = QCoreApplication.translate("BookmarksPanel", "paragraph %1").replace(
-            "%1", str(bookmark.paragraph + 1)
-        )
-    return f"{where} · {what}"
 
 
 class BookmarksModel(QAbstractListModel):
@@ -387,10 +360,7 @@ class BookmarksPanel(QWidget):
         current = self.current_bookmark()
         self._fill_tag_box()
         text, tag = self.filter_edit.text().strip(), self.tag_box.currentData() or ""
-        try:
-            listed = self.service.search(text, tag)
-        except Exception:
-            listed = self.service.bookmarks()
+        listed = self.service.search(text, tag)
         self.model.set_bookmarks(listed)
         if current is not None:
             self._select_row(self.model.row_of(current.id), scroll=False)
@@ -496,119 +466,3 @@ class BookmarksPanel(QWidget):
         menu.addAction(self.delete_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         menu.popup(self.view.viewport().mapToGlobal(pos))
-
-
-class NoteEdit(QPlainTextEdit):
-    """Enter accepts the dialog; Shift+Enter starts a new line."""
-
-    accepted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.accepted.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class TagCompleter(QCompleter):
-    """Completes the tag being typed after the last comma."""
-
-    def splitPath(self, path: str) -> list[str]:
-        return [_TAG_SEPARATORS.split(path)[-1].strip()]
-
-    def pathFromIndex(self, index: QModelIndex) -> str:
-        widget = self.widget()
-        text = widget.text() if isinstance(widget, QLineEdit) else ""
-        done = [t.strip() for t in _TAG_SEPARATORS.split(text)[:-1] if t.strip()]
-        return ", ".join([*done, str(index.data())])
-
-
-class BookmarkDialog(QDialog):
-    """The quote and where it is, with a note and tags to fill in (new or edited bookmark)."""
-
-    def __init__(
-        self,
-        bookmark: Bookmark,
-        known_tags: Sequence[str],
-        parent: QWidget | None = None,
-        *,
-        editing: bool = False,
-        notice: str = "",
-    ) -> None:
-        super().__init__(parent)
-        self.setObjectName("bookmarkDialog")
-        self.setWindowTitle(self.tr("Edit Bookmark") if editing else self.tr("Bookmark Passage"))
-        self.quote = QLabel(bookmark.quote, self)
-        self.quote.setObjectName("bookmarkQuote")
-        self.quote.setWordWrap(True)
-        self.quote.setTextFormat(Qt.TextFormat.PlainText)
-        self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.quote.setAccessibleName(self.tr("Quote"))
-        font = QFont(self.font())
-        font.setFamilies([self.font().family(), *CJK_FAMILIES])
-        font.setPointSizeF(font.pointSizeF() * 1.08)
-        self.quote.setFont(font)
-        self.quote.setMaximumHeight(int(QFontMetricsF(font).lineSpacing() * 6 + 4))
-        self.place = QLabel(f"{place_text(bookmark)} · {bookmark.title or bookmark.bulletin_id}", self)
-        self.place.setObjectName("bookmarkPlace")
-        self.place.setWordWrap(True)
-        self.place.setAccessibleName(self.tr("Where the passage is"))
-        self.notice = QLabel(notice, self)
-        self.notice.setObjectName("bookmarkNotice")
-        self.notice.setWordWrap(True)
-        self.notice.setVisible(bool(notice))
-        self.note_edit = NoteEdit(self)
-        self.note_edit.setObjectName("bookmarkNote")
-        self.note_edit.setTabChangesFocus(True)
-        self.note_edit.setPlainText(bookmark.note)
-        self.note_edit.setPlaceholderText(
-            self.tr("Why this passage matters (optional; Shift+Enter: new line)")
-        )
-        self.note_edit.setAccessibleName(self.tr("Note"))
-        self.note_edit.setFixedHeight(int(QFontMetricsF(self.note_edit.font()).lineSpacing() * 3 + 14))
-        self.tags_edit = QLineEdit(", ".join(bookmark.tags), self)
-        self.tags_edit.setObjectName("bookmarkTagsEdit")
-        self.tags_edit.setPlaceholderText(self.tr("Separated by commas (optional)"))
-        self.tags_edit.setAccessibleName(self.tr("Tags"))
-        completer = TagCompleter(list(known_tags), self.tags_edit)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.tags_edit.setCompleter(completer)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText(self.tr("Save") if editing else self.tr("Bookmark"))
-        ok.setDefault(True)
-        for button in self.buttons.buttons():
-            button.setAccessibleName(button.text().replace("&", ""))
-
-        form = QFormLayout()
-        note_label = QLabel(self.tr("&Note:"), self)
-        note_label.setBuddy(self.note_edit)
-        tags_label = QLabel(self.tr("&Tags:"), self)
-        tags_label.setBuddy(self.tags_edit)
-        form.addRow(note_label, self.note_edit)
-        form.addRow(tags_label, self.tags_edit)
-        layout = QVBoxLayout(self)
-        layout.setSpacing(8)
-        layout.addWidget(self.quote)
-        layout.addWidget(self.place)
-        layout.addWidget(self.notice)
-        layout.addSpacing(4)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self.note_edit.accepted.connect(self.accept)
-        self.setMinimumWidth(460)
-        # The wrapped quote makes the height depend on the width: size to it (no gaps between rows).
-        self.resize(460, max(self.minimumSizeHint().height(), self.heightForWidth(460)))
-        self.note_edit.setFocus()
-
-    def note(self) -> str:
-        return self.note_edit.toPlainText().strip()
-
-    def tags(self) -> tuple[str, ...]:
-        return split_tags(self.tags_edit.text())

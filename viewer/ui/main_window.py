@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -48,7 +50,6 @@ from PySide6.QtWidgets import (
 from viewer import __version__
 from viewer.model import Bookmark, Hit, PassageError, district_key, locate, make_bookmark
 from viewer.store import BookmarkError, DuplicateBookmarkError
-from viewer.store.bookmark_export import FORMATS, SUFFIXES
 from viewer.ui import theme
 from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef
 from viewer.ui.bookmarks import (
@@ -57,12 +58,12 @@ from viewer.ui.bookmarks import (
     edited_command,
     export_bookmarks,
     import_bookmarks,
+    place_text,
     removed_command,
 )
 from viewer.ui.bookmarks import (
     ImportOutcome as BookmarkImportOutcome,
 )
-from viewer.ui.bookmarks_panel import BookmarkDialog, BookmarksPanel, place_text
 from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.library import (
     ImportOutcome,
@@ -81,8 +82,12 @@ from viewer.ui.theme import ThemeChoice, icon
 from viewer.ui.tree_panel import TreePanel
 from viewer.ui.widgets import FindBar, NoticeBar, SearchField, name_line_edit_buttons
 
+if TYPE_CHECKING:
+    from viewer.ui.bookmarks_panel import BookmarksPanel
+
 log = logging.getLogger("viewer.ui")
 
+LAYOUT_VERSION = 2  # saved window states from version 1 have no bookmarks dock
 BOOKMARK_POLL_MS = 2000  # how often an active window looks for bookmarks saved elsewhere (CLI)
 
 
@@ -164,13 +169,12 @@ class MainWindow(QMainWindow):
         # Bookmarks: the store opens in the background once the window has painted (start()).
         self.bookmarks = BookmarkService(self.runner, self)
         self.undo_stack = QUndoStack(self)
-        self.bookmarks_panel = BookmarksPanel(self.bookmarks, self)
+        self._bookmarks_panel: BookmarksPanel | None = None  # built after the first paint
         self.bookmarks_dock = QDockWidget(self)
         self.bookmarks_dock.setObjectName("bookmarksDock")
-        self.bookmarks_dock.setWidget(self.bookmarks_panel)
         self.bookmarks_dock.setFeatures(self.results_dock.features())
         self.bookmarks_dock.setMinimumWidth(240)
-        self.bookmark_dialog: BookmarkDialog | None = None
+        self.bookmark_dialog: QDialog | None = None  # the bookmark dialog while it is open
         self.article_menu: QMenu | None = None  # the article's context menu while it is open
         self.bookmark_poll = QTimer(self)
         self.bookmark_poll.setInterval(BOOKMARK_POLL_MS)
@@ -354,6 +358,18 @@ class MainWindow(QMainWindow):
         self.results_dock.raise_()
         self.view_menu.insertAction(self.results_toggle_action, dock.toggleViewAction())
 
+    @property
+    def bookmarks_panel(self) -> BookmarksPanel:
+        """The bookmarks dock's panel, built when first needed (start() builds it after the first
+        paint: the window shows sooner without it)."""
+        if self._bookmarks_panel is None:
+            from viewer.ui.bookmarks_panel import BookmarksPanel
+
+            self._bookmarks_panel = BookmarksPanel(self.bookmarks, self)
+            self.bookmarks_dock.setWidget(self._bookmarks_panel)
+            self._connect_bookmarks_panel()
+        return self._bookmarks_panel
+
     # -- wiring: the one place ---------------------------------------------------------------------
     def _connect_signals(self) -> None:
         self.import_action.triggered.connect(self._on_import_action_triggered)
@@ -417,10 +433,14 @@ class MainWindow(QMainWindow):
         self.bookmarks.bookmarks_changed.connect(self._refresh_bookmark_marks)
         self.bookmarks.store_opened.connect(self._on_bookmarks_store_opened)
         self.bookmarks.failed.connect(self.report_error)
-        self.bookmarks_panel.bookmark_opened.connect(self.open_bookmark)
-        self.bookmarks_panel.edit_requested.connect(self.edit_bookmark)
-        self.bookmarks_panel.delete_requested.connect(self.delete_bookmarks)
         self.bookmark_poll.timeout.connect(self._on_bookmark_poll_timeout)
+
+    def _connect_bookmarks_panel(self) -> None:
+        """The panel's part of the wiring (it is built after the first paint)."""
+        panel = self.bookmarks_panel
+        panel.bookmark_opened.connect(self.open_bookmark)
+        panel.edit_requested.connect(self.edit_bookmark)
+        panel.delete_requested.connect(self.delete_bookmarks)
 
     # -- texts -------------------------------------------------------------------------------------
     def _retranslate(self) -> None:
@@ -520,6 +540,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             "load archive", load_library, on_finished=self._on_load_finished, on_failed=self._on_load_failed
         )
+        self.bookmarks_panel.refresh()  # built now, after the first paint
         self.bookmarks.open_in_background()
         self.bookmark_poll.start()
 
@@ -981,6 +1002,8 @@ class MainWindow(QMainWindow):
                 "The selection runs over several paragraphs; only its part in the first one is bookmarked."
             )
             self.statusBar().showMessage(notice, 8000)
+        from viewer.ui.bookmark_dialog import BookmarkDialog  # not needed before the first bookmark
+
         dialog = BookmarkDialog(draft, self.bookmarks.tags(), self, notice=notice)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save_new_bookmark(draft, dialog.note(), dialog.tags()))
@@ -1036,6 +1059,8 @@ class MainWindow(QMainWindow):
     def edit_bookmark(self, bookmark: Bookmark) -> None:
         """The dialog with the note and tags of a bookmark; saving can be undone."""
         before = self.bookmarks.get(bookmark.id) or bookmark
+        from viewer.ui.bookmark_dialog import BookmarkDialog
+
         dialog = BookmarkDialog(before, self.bookmarks.tags(), self, editing=True)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._save_edited_bookmark(before, dialog.note(), dialog.tags()))
@@ -1133,6 +1158,8 @@ class MainWindow(QMainWindow):
             "csv": self.tr("CSV for spreadsheets (*.csv)"),
             "json": self.tr("JSON, complete, can be imported (*.json)"),
         }
+        from viewer.store.bookmark_export import FORMATS, SUFFIXES
+
         fmt = str(self.settings.value("bookmarks/format", "markdown"))
         fmt = fmt if fmt in FORMATS else "markdown"
         folder = Path(str(self.settings.value("bookmarks/folder", str(Path.home()))))
@@ -1257,6 +1284,10 @@ class MainWindow(QMainWindow):
         state = s.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+            if int(s.value("window/layout", 1) or 1) < LAYOUT_VERSION:
+                # Saved before the bookmarks dock existed: put it beside the results, as new windows have it.
+                self.tabifyDockWidget(self.results_dock, self.bookmarks_dock)
+                self.results_dock.raise_()
         sizes = s.value("window/splitter")
         if isinstance(sizes, QByteArray) and not sizes.isEmpty():
             self.splitter.restoreState(sizes)
@@ -1302,6 +1333,7 @@ class MainWindow(QMainWindow):
         s = self.settings
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
+        s.setValue("window/layout", LAYOUT_VERSION)
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("tree/mode", self.tree.mode().value)
         s.setValue("reading/zoom", self.article.zoom())
