@@ -44,6 +44,8 @@ HEADLINE_BOOST = 1.5
 #: and at most how many passage positions all their sets hold together (memory bound).
 PIECE_CACHE_SIZE = 512
 PIECE_CACHE_POSITIONS = 250_000
+#: Common pieces whose count in every passage is kept (a list of ints per passage each).
+COUNTS_CACHE_SIZE = 8
 #: A scan of the joined text jumps from hit to hit while the piece is rare; once it has
 #: found at least JUMP_MIN passages and more than one in JUMP_DENSITY of those passed,
 #: it tests the remaining passages one by one (C-level, cheaper for common pieces).
@@ -131,6 +133,7 @@ class Corpus:
         self._cache: OrderedDict[str, frozenset[int]] = OrderedDict()
         self._cached_positions = 0
         self._df: dict[str, float] = {}
+        self._counts: OrderedDict[str, list[int]] = OrderedDict()  # piece → count in each passage
         step = DF_SAMPLE_STEP if self.size >= DF_SAMPLE_MIN else 1
         self._df_sample = self.texts[::step]
         self._lock = threading.Lock()
@@ -173,8 +176,14 @@ class Corpus:
             if i + 1 >= size:
                 break
             if len(found) >= JUMP_MIN and len(found) * JUMP_DENSITY > i:
-                found.extend(self._holding(range(i + 1, size), piece))
-                break
+                # A common piece: count it in every passage (C-level); the counts are
+                # its term frequencies, kept for ranking (a query's piece is its word).
+                counts = list(map(str.count, self.texts, repeat(piece)))
+                with self._lock:
+                    self._counts[piece] = counts
+                    while len(self._counts) > COUNTS_CACHE_SIZE:
+                        self._counts.popitem(last=False)
+                return list(compress(range(size), counts))
             pos = joined.find(piece, starts[i + 1])
         return found
 
@@ -283,7 +292,12 @@ class Corpus:
                 raise Cancelled
             df = self.document_frequency(word)
             weight = math.log(1.0 + (n - df + 0.5) / (df + 0.5)) * (BM25_K1 + 1)
-            tfs = list(map(str.count, map(texts.__getitem__, cand), repeat(word)))
+            with self._lock:
+                counts = self._counts.get(word)
+            if counts is not None:
+                tfs = list(map(counts.__getitem__, cand))
+            else:
+                tfs = list(map(str.count, map(texts.__getitem__, cand), repeat(word)))
             part = map(truediv, map(mul, repeat(weight), tfs), map(add, tfs, norms))
             totals = list(part) if totals is None else list(map(add, totals, part))
         if totals is None:

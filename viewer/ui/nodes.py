@@ -39,8 +39,9 @@ class TreeNode:
     parent: TreeNode | None = None
     children: list[TreeNode] = field(default_factory=list)
     row: int = 0
-    hits: int | None = None  # matches of the active search; None when unknown or no search
-    counted_children: bool = False  # some child has a count (so clearing must visit them)
+    # Matches of the active search on a top-level row; None when unknown or no search.
+    # Rows below take theirs from the search's section counts (``row_hits``).
+    hits: int | None = None
 
     def add(self, child: TreeNode) -> TreeNode:
         child.parent = self
@@ -134,37 +135,41 @@ def section_counts(result: SearchResult) -> dict[tuple[str, str], int] | None:
 
 
 def apply_counts(root: TreeNode, result: SearchResult | None) -> list[TreeNode]:
-    """Set ``hits`` on every node from a search result (None clears them).
+    """Set ``hits`` on the top-level rows from a search result (None clears them).
 
-    Returns the parents whose children's counts changed, so that a model can announce
-    only those (with a thousand bulletins, most rows keep ``None``).
+    The rows below are not touched: ``row_hits`` reads theirs from the result's section
+    counts when asked, so a search costs a thousand rows, not twelve thousand. Returns
+    the rows whose children's counts may have changed, so that a model can announce
+    only those: the root if a top-level count changed, and each top-level row that had
+    or has hits.
     """
-    pairs = section_counts(result) if result is not None else None
     changed: list[TreeNode] = []
-    stack = [root]
-    while stack:
-        parent = stack.pop()
-        if parent is not root and not parent.counted_children and (pairs is None or not parent.hits):
-            continue  # below the top level: counts need per-section figures and a row with hits
-        differs = False
-        below = pairs is not None and bool(parent.hits)  # section rows under a row with hits
-        for node in parent.children:
-            if result is None:
-                hits = None
-            elif parent is root and node.kind is NodeKind.BULLETIN:
-                hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
-            elif parent is root and node.kind is NodeKind.DISTRICT:
-                hits = result.district_counts.get(node.key or "", 0)
-            elif below and node.bulletin_id and node.key:
-                hits = pairs.get((node.bulletin_id, node.key), 0)  # type: ignore[union-attr]
-            else:
-                hits = None  # under a row without hits
-            if hits != node.hits:
-                node.hits = hits
-                differs = True
-            if node.children:
-                stack.append(node)
-        parent.counted_children = any(node.hits is not None for node in parent.children)
-        if differs:
-            changed.append(parent)
+    differs = False
+    for node in root.children:
+        old = node.hits
+        if result is None:
+            hits = None
+        elif node.kind is NodeKind.BULLETIN:
+            hits = result.bulletin_counts.get(node.bulletin_id or "", 0)
+        else:
+            hits = result.district_counts.get(node.key or "", 0)
+        if hits != old:
+            node.hits = hits
+            differs = True
+        if node.children and (old or hits):
+            changed.append(node)
+    if differs:
+        changed.insert(0, root)
     return changed
+
+
+def row_hits(node: TreeNode, pairs: dict[tuple[str, str], int] | None) -> int | None:
+    """Matches of the active search on a row: a top-level row's own ``hits``; below it, its
+    section's count from ``pairs`` (``section_counts`` of the result) under a row with
+    hits, else None (unknown, or nothing to count under a row without hits)."""
+    parent = node.parent
+    if parent is None or parent.parent is None:
+        return node.hits
+    if pairs is None or not parent.hits or not node.bulletin_id or not node.key:
+        return None
+    return pairs.get((node.bulletin_id, node.key), 0)

@@ -16,7 +16,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from viewer.model import SearchResult
-from viewer.ui.nodes import NodeKind, TreeNode, apply_counts
+from viewer.ui.nodes import NodeKind, TreeNode, apply_counts, row_hits, section_counts
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -39,6 +39,7 @@ class DistrictTreeModel(QAbstractItemModel):
         self._root = TreeNode(NodeKind.ROOT, "")
         self._icons: dict[NodeKind, QIcon] = {}
         self._searching = False
+        self._pairs: dict[tuple[str, str], int] | None = None  # section counts of the search
         # Rows whose child rows someone has asked for (a view lays out the children of
         # expanded rows only): a change of counts is announced under those alone. With
         # a thousand bulletins, announcing the rows under every collapsed one costs a
@@ -63,6 +64,7 @@ class DistrictTreeModel(QAbstractItemModel):
         """Show per-node hit counts of ``result`` (None: no search active)."""
         roles = [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
         self._searching = result is not None
+        self._pairs = section_counts(result) if result is not None else None
         opened = self._opened
         for parent in apply_counts(self._root, result):
             if parent is self._root or id(parent) in opened:
@@ -143,19 +145,20 @@ class DistrictTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(node.kind)
         if role == HitCountRole:
-            return node.hits
+            return row_hits(node, self._pairs)
         if role == NodeRole:
             return node
         if role == FilterTextRole:
             return f"{node.label} {node.detail}"
         if role == Qt.ItemDataRole.ForegroundRole:
-            if self._searching and node.hits == 0:
+            if self._searching and row_hits(node, self._pairs) == 0:
                 return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             return None
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            if node.hits is None:
+            hits = row_hits(node, self._pairs)
+            if hits is None:
                 return node.label
-            return self.tr("%1, %n matches", "", node.hits).replace("%1", node.label)
+            return self.tr("%1, %n matches", "", hits).replace("%1", node.label)
         return None
 
 
