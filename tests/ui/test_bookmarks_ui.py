@@ -391,3 +391,24 @@ def test_a_window_state_saved_before_the_bookmarks_dock_gets_it_beside_the_resul
     window.close()
     again = open_window()  # saved with the dock: its place is the user's from now on
     assert again.tabifiedDockWidgets(again.results_dock) == [again.bookmarks_dock]
+
+
+def test_the_list_context_menu_offers_open_edit_copy_delete(qtbot, open_window):
+    from PySide6.QtCore import QPoint
+
+    window = open_window()
+    _wait_for_store(qtbot, window)
+    with BookmarkStore() as store:
+        saved = store.add_selection(window.library.bulletins[0], "西城", 0, 0, 9, note="n")
+    window.bookmarks.reload()
+    panel = window.bookmarks_panel
+    window.bookmarks_dock.raise_()
+    panel.focus_list()
+    panel.view.customContextMenuRequested.emit(QPoint(-1, -1))  # the Menu key: at the current row
+    actions = [a.text().replace("&", "") for a in panel.menu.actions() if a.text()]
+    assert actions == ["Open Passage", "Edit Note and Tags…", "Copy Quote with Citation", "Delete"]
+    panel.menu.close()
+    panel.copy_action.trigger()
+    assert QApplication.clipboard().text() == f"{saved.quote}\n— {saved.citation()}"
+    panel.open_action.trigger()
+    assert window.article.textCursor().selectedText() == saved.quote

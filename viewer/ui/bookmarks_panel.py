@@ -293,6 +293,7 @@ class BookmarksPanel(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.message)
         self.stack.addWidget(self.view)
+        self.menu: QMenu | None = None  # the list's context menu while it is open
 
         self.open_action = self._view_action("go-down", [Qt.Key.Key_Return])
         self.edit_action = self._view_action(None, [Qt.Key.Key_F2])
@@ -454,8 +455,11 @@ class BookmarksPanel(QWidget):
 
     def _on_view_context_menu_requested(self, pos) -> None:
         index = self.view.indexAt(pos)
-        if not index.isValid():
-            return
+        if not index.isValid():  # the Menu key: at the current row
+            index = self.view.currentIndex()
+            if not index.isValid():
+                return
+            pos = self.view.visualRect(index).center()
         if not self.view.selectionModel().isSelected(index):
             self.view.setCurrentIndex(index)
         menu = QMenu(self)
@@ -465,4 +469,5 @@ class BookmarksPanel(QWidget):
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.menu = menu
         menu.popup(self.view.viewport().mapToGlobal(pos))
