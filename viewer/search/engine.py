@@ -50,7 +50,7 @@ COUNTS_CACHE_SIZE = 8
 #: found at least JUMP_MIN passages and more than one in JUMP_DENSITY of those passed,
 #: it tests the remaining passages one by one (C-level, cheaper for common pieces).
 JUMP_MIN = 64
-JUMP_DENSITY = 12
+JUMP_DENSITY = 8
 #: Document frequencies of ranking words are estimated from every 8th passage once
 #: the corpus has this many passages.
 DF_SAMPLE_STEP = 8
