@@ -166,7 +166,7 @@ class Corpus:
 
     def _scan(self, piece: str) -> list[int]:
         """Jump through the joined text from hit to next passage; for a piece found in
-        very many passages, finish by testing the remaining passages one by one."""
+        more than one passage in JUMP_DENSITY, count it in every passage instead."""
         joined, starts, size = self._joined, self._starts, self.size
         found: list[int] = []
         pos = joined.find(piece)
