@@ -1,4 +1,4 @@
-"""The one task runner: long work runs on a QThreadPool, results come back as signals.
+"""The one task runner: long work runs on worker threads, results come back as signals.
 
 Task functions are plain callables that never touch widgets. They are called as
 ``fn(*args, progress=..., cancel=..., **kwargs)``: ``progress(done, total, name)``
@@ -13,12 +13,15 @@ import contextlib
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from viewer.model import ModelError
 from viewer.store import StoreError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 log = logging.getLogger("viewer.ui")
 
@@ -57,8 +60,7 @@ class TaskHandle:
         self.signals = TaskSignals()
         self._cancelled = threading.Event()
         self._done = threading.Event()
-        self._runnable: QRunnable | None = None
-        self._runnable: QRunnable | None = None
+        self._future: Future | None = None
 
     def cancel(self) -> None:
         self._cancelled.set()
@@ -70,54 +72,52 @@ class TaskHandle:
         return self._done.is_set()
 
 
-class _Runnable(QRunnable):
-    def __init__(self, handle: TaskHandle, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._handle = handle
-        self._fn = fn
-        self._args = args
-        self._kwargs = kwargs
+def _run(handle: TaskHandle, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
+    """One task, on a worker thread: its end (or its failure) goes out as a signal."""
+    signals = handle.signals
 
-    def run(self) -> None:
-        handle = self._handle
-        signals = handle.signals
+    def progress(done: int, total: int, name: str = "") -> None:
+        with contextlib.suppress(RuntimeError):  # the window went away
+            signals.progressed.emit(int(done), int(total), str(name))
 
-        def progress(done: int, total: int, name: str = "") -> None:
-            with contextlib.suppress(RuntimeError):  # the window went away
-                signals.progressed.emit(int(done), int(total), str(name))
+    try:
+        result = fn(*args, progress=progress, cancel=handle.is_cancelled, **kwargs)
+    except Exception as exc:
+        expected = isinstance(exc, _expected_errors())
+        log.log(
+            logging.INFO if expected else logging.ERROR,
+            "task %s failed: %s",
+            handle.name,
+            exc,
+            exc_info=not expected,
+        )
+        handle._done.set()
+        _emit(handle, signals.failed, describe_error(exc))
+    else:
+        handle._done.set()
+        _emit(handle, signals.finished, result)
 
-        try:
-            result = self._fn(*self._args, progress=progress, cancel=handle.is_cancelled, **self._kwargs)
-        except Exception as exc:
-            expected = isinstance(exc, _expected_errors())
-            log.log(
-                logging.INFO if expected else logging.ERROR,
-                "task %s failed: %s",
-                handle.name,
-                exc,
-                exc_info=not expected,
-            )
-            handle._done.set()
-            self._emit(signals.failed, describe_error(exc))
-        else:
-            handle._done.set()
-            self._emit(signals.finished, result)
 
-    def _emit(self, signal: Any, value: Any) -> None:
-        try:
-            signal.emit(value)
-        except RuntimeError:  # the window went away while the task ran: nobody is listening
-            log.debug("task %s ended after its window closed", self._handle.name)
+def _emit(handle: TaskHandle, signal: Any, value: Any) -> None:
+    try:
+        signal.emit(value)
+    except RuntimeError:  # the window went away while the task ran: nobody is listening
+        log.debug("task %s ended after its window closed", handle.name)
 
 
 class TaskRunner(QObject):
-    """Runs task functions on a thread pool of its own."""
+    """Runs task functions on worker threads of its own.
+
+    The workers are Python threads that live as long as the runner, so a task finds what
+    an earlier one left in thread-local storage: the search index keeps one searcher per
+    thread. (A QThreadPool thread enters Python afresh for every task, losing it: each
+    search opened, and kept open, a searcher of its own, at ~10-20 ms a keystroke.)
+    """
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(max_threads)
+        self._max_threads = max_threads
+        self._executor: ThreadPoolExecutor | None = None  # started with the first task
         self._handles: list[TaskHandle] = []
         self._closed = False
 
@@ -148,9 +148,12 @@ class TaskRunner(QObject):
             handle.signals.finished.connect(on_finished)
         if on_failed is not None:
             handle.signals.failed.connect(on_failed)
-        # The handle keeps the Python side of the runnable alive while the pool runs it.
-        handle._runnable = _Runnable(handle, fn, args, kwargs)
-        self._pool.start(handle._runnable)
+        if self._executor is None:
+            # Imported with the first task, after the window has painted.
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._executor = ThreadPoolExecutor(self._max_threads, thread_name_prefix="viewer-task")
+        handle._future = self._executor.submit(_run, handle, fn, args, kwargs)
         return handle
 
     def _forget(self, handle: TaskHandle) -> None:
@@ -165,4 +168,11 @@ class TaskRunner(QObject):
         self._closed = True
         for handle in self._handles:
             handle.cancel()
-        return self._pool.waitForDone(timeout_ms)
+        if self._executor is None:
+            return True
+        from concurrent.futures import wait
+
+        self._executor.shutdown(wait=False, cancel_futures=True)  # the workers end when idle
+        futures = [h._future for h in self._handles if h._future is not None]
+        _done, running = wait(futures, timeout=timeout_ms / 1000)
+        return not running
