@@ -179,6 +179,29 @@ def icon(name: str) -> QIcon:
     return QIcon(_TintedSvgEngine(name))
 
 
+ROW_ICON_SIZES = (16, 24, 32, 48)  # small icons at 100%, 150%, 200% and 300% scaling
+
+
+def row_icon(name: str) -> QIcon:
+    """``icon(name)`` as plain pixmaps in the current palette's colours, for item views that
+    draw it on every row: painting it calls no Python. Make it again when the palette changes."""
+    try:
+        _svg_source(name)
+    except OSError as exc:
+        log.warning("icon %s not found: %s", name, exc)
+        return QIcon()
+    engine = _TintedSvgEngine(name)
+    off = QIcon.State.Off
+    fixed = QIcon()
+    for extent in ROW_ICON_SIZES:
+        size = QSize(extent, extent)
+        normal = engine.pixmap(size, QIcon.Mode.Normal, off)
+        for mode in (QIcon.Mode.Normal, QIcon.Mode.Active, QIcon.Mode.Selected):
+            fixed.addPixmap(normal, mode, off)
+        fixed.addPixmap(engine.pixmap(size, QIcon.Mode.Disabled, off), QIcon.Mode.Disabled, off)
+    return fixed
+
+
 def app_icon() -> QIcon:
     path = paths.resource_path("icons", f"{paths.APP_ID}.svg")
     return QIcon(str(path)) if path.is_file() else QIcon()

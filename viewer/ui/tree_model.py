@@ -26,6 +26,8 @@ HitCountRole = Qt.ItemDataRole.UserRole + 1
 NodeRole = Qt.ItemDataRole.UserRole + 2
 # Text the filter box matches against: label and headline or title.
 FilterTextRole = Qt.ItemDataRole.UserRole + 3
+# What a change of search counts touches: never a row's height or children.
+COUNT_ROLES = (HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole)
 
 
 _NO_FLAGS = Qt.ItemFlag.NoItemFlags
@@ -62,7 +64,7 @@ class DistrictTreeModel(QAbstractItemModel):
 
     def set_search_result(self, result: SearchResult | None) -> None:
         """Show per-node hit counts of ``result`` (None: no search active)."""
-        roles = [HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole]
+        roles = list(COUNT_ROLES)
         self._searching = result is not None
         self._pairs = section_counts(result) if result is not None else None
         opened = self._opened

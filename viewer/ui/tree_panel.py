@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
     QComboBox,
     QHBoxLayout,
@@ -21,9 +22,18 @@ from PySide6.QtWidgets import (
 
 from viewer.model import Bulletin, SearchResult
 from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, build_tree, find_district, find_node
-from viewer.ui.theme import icon
-from viewer.ui.tree_model import DistrictTreeModel, HitCountRole, Index, NodeRole, TreeFilterProxy
+from viewer.ui.theme import icon, row_icon
+from viewer.ui.tree_model import (
+    COUNT_ROLES,
+    DistrictTreeModel,
+    HitCountRole,
+    Index,
+    NodeRole,
+    TreeFilterProxy,
+)
 from viewer.ui.widgets import name_line_edit_buttons
+
+_COUNT_ROLES = frozenset(int(role) for role in COUNT_ROLES)
 
 
 class HitCountDelegate(QStyledItemDelegate):
@@ -78,6 +88,18 @@ class HitCountDelegate(QStyledItemDelegate):
 class DistrictTreeView(QTreeView):
     activated_by_keyboard = Signal()
 
+    def dataChanged(self, top_left: Index, bottom_right: Index, roles: Sequence[int] = ()) -> None:
+        """A change of search counts only repaints.
+
+        QTreeView would refresh each changed row's height and whether it has children
+        (two calls into the Python model per row: a thousand bulletins cost ~10 ms per
+        keystroke); counts change neither.
+        """
+        if roles and all(role in _COUNT_ROLES for role in roles):
+            QAbstractItemView.dataChanged(self, top_left, bottom_right, roles)
+            return
+        super().dataChanged(top_left, bottom_right, roles)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
             self.activated_by_keyboard.emit()
@@ -113,7 +135,7 @@ class TreePanel(QWidget):
         self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.model = DistrictTreeModel(self)
-        self.model.set_icons({NodeKind.BULLETIN: icon("bulletin"), NodeKind.DISTRICT: icon("district")})
+        self._set_row_icons()
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = DistrictTreeView(self)
@@ -190,9 +212,15 @@ class TreePanel(QWidget):
         )
         self.view.setAccessibleName(self.tr("Districts and bulletins"))
 
+    def _set_row_icons(self) -> None:
+        icons = {NodeKind.BULLETIN: row_icon("bulletin"), NodeKind.DISTRICT: row_icon("district")}
+        self.model.set_icons(icons)
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange:  # a theme switch: tint the row icons anew
+            self._set_row_icons()
         super().changeEvent(event)
 
     # -- content -----------------------------------------------------------------------------------
