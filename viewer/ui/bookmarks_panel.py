@@ -28,7 +28,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QColor,
-    QFont,
     QFontMetricsF,
     QIcon,
     QKeyEvent,
@@ -52,9 +51,8 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import Bookmark
-from viewer.ui.article import CJK_FAMILIES
 from viewer.ui.bookmarks import BookmarkService, place_text
-from viewer.ui.painting import draw_clamped_text
+from viewer.ui.painting import draw_clamped_text, item_fonts
 from viewer.ui.theme import icon
 from viewer.ui.widgets import SearchField, name_line_edit_buttons
 
@@ -123,14 +121,6 @@ class BookmarksModel(QAbstractListModel):
         )
 
 
-def _fonts(option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-    body = QFont(option.font)
-    body.setFamilies([option.font.family(), *CJK_FAMILIES])
-    small = QFont(body)
-    small.setPointSizeF(max(7.0, body.pointSizeF() * 0.88))
-    return body, small
-
-
 class BookmarkDelegate(QStyledItemDelegate):
     """A bookmark as a card: a muted place line, the quote (two lines), the note and tags."""
 
@@ -139,7 +129,7 @@ class BookmarkDelegate(QStyledItemDelegate):
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         bookmark: Bookmark | None = index.data(BookmarkRole)
-        body, small = _fonts(option)
+        body, small = item_fonts(option.font)
         small_line = QFontMetricsF(small).lineSpacing()
         lines = self.QUOTE_LINES
         view = self.parent()
@@ -176,7 +166,7 @@ class BookmarkDelegate(QStyledItemDelegate):
         muted = text_color if selected else pal.color(group, QPalette.ColorRole.PlaceholderText)
         if bookmark.orphaned and not selected:
             text_color = muted
-        body, small = _fonts(option)
+        body, small = item_fonts(option.font)
         fm_small, fm_body = QFontMetricsF(small), QFontMetricsF(body)
         rect = QRectF(option.rect).adjusted(8, self.PAD, -8, -self.PAD)
         painter.save()

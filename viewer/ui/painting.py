@@ -7,7 +7,24 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 
+from viewer.ui.article import CJK_FAMILIES
+
 ELLIPSIS = "…"
+_item_fonts: dict[str, tuple[QFont, QFont]] = {}
+
+
+def item_fonts(font: QFont) -> tuple[QFont, QFont]:
+    """The fonts of a two-part item drawn in a view with ``font``: the body (the view's family,
+    then the CJK ones) and a smaller one for its muted line (made once per font)."""
+    key = font.key()
+    fonts = _item_fonts.get(key)
+    if fonts is None:
+        body = QFont(font)
+        body.setFamilies([font.family(), *CJK_FAMILIES])
+        small = QFont(body)
+        small.setPointSizeF(max(7.0, body.pointSizeF() * 0.88))
+        fonts = _item_fonts[key] = (body, small)
+    return fonts
 
 
 def draw_clamped_text(

@@ -36,7 +36,6 @@ from PySide6.QtGui import (
     QPalette,
     QTextCharFormat,
     QTextLayout,
-    QTextOption,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -53,6 +52,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import HEADLINE, Hit, SearchResult, district_key
 from viewer.ui.article import CJK_FAMILIES
+from viewer.ui.painting import draw_clamped_text, item_fonts
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.tree_model import Index
 
@@ -223,6 +223,11 @@ GroupKeyRole = Qt.ItemDataRole.UserRole + 2
 CountRole = Qt.ItemDataRole.UserRole + 3
 
 
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_HIT_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+
+
 @dataclass(eq=False)
 class _Group:
     key: str  # district key, "" for lead paragraphs
@@ -258,10 +263,12 @@ class ResultsModel(QAbstractItemModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[_Group] = []
+        self._group_font: QFont | None = None
 
     def set_result(self, result: SearchResult | None) -> None:
         self.beginResetModel()
         self._groups = group_hits(result) if result is not None else []
+        self._group_font = None  # made again from the application font, once per result
         self.endResetModel()
 
     def groups(self) -> list[_Group]:
@@ -309,12 +316,10 @@ class ResultsModel(QAbstractItemModel):
         return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
+        # Called for every row each time the results change: the values are computed once.
         if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.internalId():
-            flags |= Qt.ItemFlag.ItemNeverHasChildren
-        return flags
+            return _NO_FLAGS
+        return _HIT_FLAGS if index.internalId() else _GROUP_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -330,10 +335,12 @@ class ResultsModel(QAbstractItemModel):
             if role == CountRole:
                 return group.count
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setFamilies([QFont().family(), *CJK_FAMILIES])
-                font.setWeight(QFont.Weight.DemiBold)
-                return font
+                if self._group_font is None:
+                    font = QFont()
+                    font.setFamilies([font.family(), *CJK_FAMILIES])
+                    font.setWeight(QFont.Weight.DemiBold)
+                    self._group_font = font
+                return self._group_font
             return None
         hit = group.hits[index.row()]
         if role == HitRole:
@@ -354,27 +361,34 @@ class HitDelegate(QStyledItemDelegate):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._heights: dict[str, int] = {}
-
-    def _fonts(self, option: QStyleOptionViewItem) -> tuple[QFont, QFont]:
-        body = QFont(option.font)
-        body.setFamilies([option.font.family(), *CJK_FAMILIES])
-        small = QFont(body)
-        small.setPointSizeF(max(7.0, body.pointSizeF() * 0.88))
-        return body, small
+        # Every hit row is as tall as the next: measured once per font (a view asks each
+        # row's size whenever the results change).
+        self._hit_font: QFont | None = None
+        self._hit_size = QSize()
+        self._marks: dict[bool, QTextCharFormat] = {}
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         if index.internalId() == 0:  # a district group row
             size = super().sizeHint(option, index)
             return QSize(size.width(), size.height() + 8)
-        key = option.font.key()
-        if key not in self._heights:  # every hit row is as tall as the next: measure once per font
-            body, small = self._fonts(option)
+        font = option.font
+        if font != self._hit_font:
+            body, small = item_fonts(font)
             lines = (
                 QFontMetricsF(small).lineSpacing() + QFontMetricsF(body).lineSpacing() * self.SNIPPET_LINES
             )
-            self._heights[key] = int(lines + 14 + 0.99)
-        return QSize(200, self._heights[key])
+            self._hit_font, self._hit_size = QFont(font), QSize(200, int(lines + 14 + 0.99))
+        return self._hit_size
+
+    def _mark(self, dark: bool) -> QTextCharFormat:
+        """How a hit is marked in a snippet."""
+        fmt = self._marks.get(dark)
+        if fmt is None:
+            fmt = self._marks[dark] = QTextCharFormat()
+            fmt.setBackground(QColor("#5c4a12") if dark else QColor("#ffe27a"))
+            fmt.setForeground(QColor("#fff7d6") if dark else QColor("#1c1917"))
+            fmt.setFontWeight(QFont.Weight.DemiBold)
+        return fmt
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         hit: Hit | None = index.data(HitRole)
@@ -392,7 +406,7 @@ class HitDelegate(QStyledItemDelegate):
         pal = option.palette
         text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         muted = text_color if selected else pal.color(QPalette.ColorRole.PlaceholderText)
-        body, small = self._fonts(option)
+        body, small = item_fonts(option.font)
         rect = QRectF(option.rect).adjusted(6, 5, -8, -5)
         painter.save()
         painter.setClipRect(option.rect)
@@ -410,47 +424,17 @@ class HitDelegate(QStyledItemDelegate):
             fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width()),
         )
         # Lines 2-3: the snippet, with every hit marked.
-        top = rect.top() + fm_small.lineSpacing() + 2
-        layout = QTextLayout(hit.snippet, body)
-        text_option = QTextOption()
-        text_option.setWrapMode(QTextOption.WrapMode.WrapAnywhere)
-        layout.setTextOption(text_option)
-        dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
+        mark = self._mark(pal.color(QPalette.ColorRole.Base).lightness() < 128)
         ranges = []
         for start, end in hit.snippet_highlights:
             fr = QTextLayout.FormatRange()
-            fr.start, fr.length = start, end - start
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor("#5c4a12") if dark else QColor("#ffe27a"))
-            fmt.setForeground(QColor("#fff7d6") if dark else QColor("#1c1917"))
-            fmt.setFontWeight(QFont.Weight.DemiBold)
-            fr.format = fmt
+            fr.start, fr.length, fr.format = start, end - start, mark
             ranges.append(fr)
-        layout.setFormats(ranges)
-        ellipsis = "…"
-        ellipsis_width = QFontMetricsF(body).horizontalAdvance(ellipsis)
-        layout.beginLayout()
-        y = 0.0
-        lines = 0
-        cut_line = None
-        while lines < self.SNIPPET_LINES:
-            line = layout.createLine()
-            if not line.isValid():
-                break
-            line.setLineWidth(rect.width())
-            if lines == self.SNIPPET_LINES - 1 and line.textStart() + line.textLength() < len(hit.snippet):
-                line.setLineWidth(rect.width() - ellipsis_width)  # the snippet goes on: end with "…"
-                cut_line = line
-            line.setPosition(QPointF(0, y))
-            y += line.height()
-            lines += 1
-        layout.endLayout()
         painter.setPen(text_color)
-        layout.draw(painter, QPointF(rect.left(), top))
-        if cut_line is not None:
-            painter.setFont(body)
-            x = rect.left() + cut_line.naturalTextWidth()
-            painter.drawText(QPointF(x, top + cut_line.y() + cut_line.ascent()), ellipsis)
+        top = rect.top() + fm_small.lineSpacing() + 2
+        draw_clamped_text(
+            painter, hit.snippet, body, QPointF(rect.left(), top), rect.width(), self.SNIPPET_LINES, ranges
+        )
         painter.restore()
 
 
