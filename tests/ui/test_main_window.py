@@ -382,3 +382,31 @@ def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_wi
         assert "objectName" in str(exc)
     else:
         raise AssertionError("a dock without a name was accepted")
+
+
+def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_the_listed_page(
+    qtbot, open_window, tmp_path, monkeypatch
+):
+    from viewer.model import district_key
+    from viewer.store import Archive
+    from viewer.ui import search_panel
+
+    Archive().import_files(write_bulletins(tmp_path / "src", 3, seed=5))
+    monkeypatch.setattr(search_panel, "RESULT_LIMIT", 1)  # the list holds one hit of many
+    window = open_window()
+    with qtbot.waitSignal(window.search_shown, timeout=30_000) as shown:
+        window.run_search("消毒")
+    assert len(shown.args[0].result.hits) == 1 < shown.args[0].result.total
+    found = {
+        (h.bulletin_id, district_key(h.district) if h.district else "")
+        for h in window.search_index().search("消毒", limit=0).hits
+    }
+    marked, unmarked = 0, 0
+    for bulletin in window.library.bulletins:
+        for district in [None, *(s.district for s in bulletin.sections)]:
+            window.show_section(bulletin.id, district)
+            has_hits = (bulletin.id, district_key(district) if district else "") in found
+            assert (window.article.hit_count() > 0) == has_hits, (bulletin.title, district)
+            marked += has_hits
+            unmarked += not has_hits
+    assert marked > 1 and unmarked > 1

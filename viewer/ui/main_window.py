@@ -710,19 +710,13 @@ class MainWindow(QMainWindow):
         return self.article.highlight_hits(spans, focus_paragraph)
 
     def _section_matches(self, bulletin_id: str, district: str | None) -> bool:
-        """Whether the last search found passages in this section (or lead)."""
+        """Whether the last search found passages in this section (or lead): exact, from the
+        search's counts per section, which cover every match, not only the hits listed."""
         outcome = self.search.last_outcome
-        if outcome is None or outcome.query != self.search.query() or outcome.overall.total == 0:
+        if outcome is None or outcome.query != self.search.query():
             return False
-        overall = outcome.overall
         key = district_key(district) if district else ""
-        if len(overall.hits) == overall.total:  # every hit is at hand: exact
-            return any(
-                h.bulletin_id == bulletin_id and district_key(h.district or "") == key for h in overall.hits
-            )
-        if not overall.bulletin_counts.get(bulletin_id):
-            return False
-        return not key or bool(overall.district_counts.get(key))
+        return bool(outcome.overall.section_counts.get((bulletin_id, key)))
 
     def open_hit(self, hit: Hit) -> None:
         """Show a hit's section, scroll to its paragraph and highlight every hit in the section."""
