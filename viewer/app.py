@@ -92,8 +92,7 @@ def run(screenshot: str | None, search: str | None, district: str | None) -> int
 def _run_qt(screenshot: str | None, search: str | None, district: str | None) -> int:
     from PySide6.QtCore import QLockFile, QSettings, QTimer, qInstallMessageHandler
     from PySide6.QtGui import QFont, QGuiApplication
-    from PySide6.QtNetwork import QLocalServer, QLocalSocket
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     from viewer.ui import theme
     from viewer.ui.article import CJK_FAMILIES
@@ -131,6 +130,9 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
                 f"Bulletin Viewer is already running with the data in {paths.data_dir()}; "
                 "close it first (or set BULLETIN_VIEWER_HOME to another folder)"
             )
+        from PySide6.QtNetwork import QLocalSocket
+        from PySide6.QtWidgets import QMessageBox
+
         socket = QLocalSocket()
         socket.connectToServer(_instance_name())
         if socket.waitForConnected(1000):
@@ -147,21 +149,7 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         return 0
 
     window = MainWindow(settings, translations)
-    server = None
-    if screenshot is None:
-        server = QLocalServer(window)
-        QLocalServer.removeServer(_instance_name())
-        if server.listen(_instance_name()):
-
-            def _raise_window() -> None:
-                while server.hasPendingConnections():
-                    server.nextPendingConnection().deleteLater()
-                window.showNormal()
-                window.raise_()
-                window.activateWindow()
-
-            server.newConnection.connect(_raise_window)
-    else:
+    if screenshot is not None:
         window.setProperty("quiet", True)  # no dialogs in a screenshot run
         window.set_persistent(False)
 
@@ -179,6 +167,8 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     sys.excepthook = _excepthook
     window.show()
     app.processEvents()  # paint before the archive and the index are touched
+    if screenshot is None:
+        QTimer.singleShot(0, lambda: _serve_raise_requests(window))
     status = {"code": 0}
     if screenshot is not None:
         shooter = _Screenshot(window, Path(screenshot), search, district, status)
@@ -190,6 +180,27 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         sys.excepthook = previous_hook
         lock.unlock()
     return status["code"]
+
+
+def _serve_raise_requests(window) -> None:
+    """Bring the window to the front when another start finds it running (the lock in
+    ``_run_qt``). Set up once the window is on screen: QtNetwork is loaded only then."""
+    from PySide6.QtNetwork import QLocalServer
+
+    server = QLocalServer(window)
+    QLocalServer.removeServer(_instance_name())
+    if not server.listen(_instance_name()):
+        log.info("no single-instance server: %s", server.errorString())
+        return
+
+    def _raise_window() -> None:
+        while server.hasPendingConnections():
+            server.nextPendingConnection().deleteLater()
+        window.showNormal()
+        window.raise_()
+        window.activateWindow()
+
+    server.newConnection.connect(_raise_window)
 
 
 class _Screenshot:

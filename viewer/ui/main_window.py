@@ -16,28 +16,14 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
-    QCloseEvent,
-    QDragEnterEvent,
-    QDropEvent,
-    QFontDatabase,
-    QGuiApplication,
-    QKeySequence,
-    QUndoStack,
-)
+from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMenu,
-    QMessageBox,
     QProgressBar,
     QSizePolicy,
     QSplitter,
@@ -83,7 +69,13 @@ from viewer.ui.tree_panel import TreePanel
 from viewer.ui.widgets import FindBar, NoticeBar, SearchField, name_line_edit_buttons
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtWidgets import QDialog, QMenu
+
     from viewer.ui.bookmarks_panel import BookmarksPanel
+
+# Dialogs, drops and the font check are loaded when first used: every Qt class that is
+# touched costs a little at start-up (PySide6 makes them on first use), before the first paint.
 
 log = logging.getLogger("viewer.ui")
 
@@ -93,6 +85,8 @@ BOOKMARK_POLL_MS = 2000  # how often an active window looks for bookmarks saved 
 
 def cjk_font_available() -> bool:
     """True when some installed font can show Simplified Chinese."""
+    from PySide6.QtGui import QFontDatabase
+
     families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
     return bool(families) or any(f in QFontDatabase.families() for f in CJK_FAMILIES[:-1])
 
@@ -661,6 +655,8 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"{summary} {details}".strip(), 15000)
         self.task_failed.emit(f"{summary} {details}".strip())
         if self.isVisible() and not self.property("quiet"):
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Bulletin Viewer"), summary, parent=self)
             box.setInformativeText(details)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -859,6 +855,8 @@ class MainWindow(QMainWindow):
 
     # -- import ------------------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import Bulletins"),
@@ -931,7 +929,7 @@ class MainWindow(QMainWindow):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        files = [Path(QUrl(url).toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        files = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
         files = [f for f in files if f.is_file()]
         if files:
             event.acceptProposedAction()
@@ -1152,6 +1150,8 @@ class MainWindow(QMainWindow):
             "csv": self.tr("CSV for spreadsheets (*.csv)"),
             "json": self.tr("JSON, complete, can be imported (*.json)"),
         }
+        from PySide6.QtWidgets import QFileDialog
+
         from viewer.store.bookmark_export import FORMATS, SUFFIXES
 
         fmt = str(self.settings.value("bookmarks/format", "markdown"))
@@ -1201,6 +1201,8 @@ class MainWindow(QMainWindow):
         )
 
     def _on_import_bookmarks_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         name, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("Import Bookmarks"),
@@ -1258,6 +1260,8 @@ class MainWindow(QMainWindow):
         self.translations.apply(choice)
 
     def _on_about_action_triggered(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.about(
             self,
             self.tr("About Bulletin Viewer"),

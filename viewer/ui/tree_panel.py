@@ -135,7 +135,7 @@ class TreePanel(QWidget):
         self.mode_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
         self.model = DistrictTreeModel(self)
-        self._set_row_icons()
+        self._row_icons = False  # made with the first rows (after the window has painted)
         self.proxy = TreeFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.view = DistrictTreeView(self)
@@ -213,14 +213,15 @@ class TreePanel(QWidget):
         self.view.setAccessibleName(self.tr("Districts and bulletins"))
 
     def _set_row_icons(self) -> None:
+        self._row_icons = True
         icons = {NodeKind.BULLETIN: row_icon("bulletin"), NodeKind.DISTRICT: row_icon("district")}
         self.model.set_icons(icons)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        elif event.type() == QEvent.Type.PaletteChange:  # a theme switch: tint the row icons anew
-            self._set_row_icons()
+        elif event.type() == QEvent.Type.PaletteChange and self._row_icons:  # a theme switch
+            self._set_row_icons()  # tinted anew
         super().changeEvent(event)
 
     # -- content -----------------------------------------------------------------------------------
@@ -234,6 +235,8 @@ class TreePanel(QWidget):
         """Rebuild the tree from these bulletins, keeping the current row when it still exists."""
         current = self.current_target()
         self._bulletins = list(bulletins)
+        if not self._row_icons:
+            self._set_row_icons()
         self._rebuild(current)
 
     def _rebuild(self, keep: tuple[str, str | None] | None) -> None:
