@@ -410,3 +410,25 @@ def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_t
             marked += has_hits
             unmarked += not has_hits
     assert marked > 1 and unmarked > 1
+
+
+def test_tree_row_icons_follow_the_theme(qtbot, open_window):
+    window = open_window()
+
+    def icon_lightness() -> int:
+        icon = window.tree.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+        image = icon.pixmap(16, 16).toImage()
+        inked = [
+            image.pixelColor(x, y)
+            for x in range(16)
+            for y in range(16)
+            if image.pixelColor(x, y).alpha() > 200
+        ]
+        assert inked
+        return max(c.lightness() for c in inked)
+
+    window.theme_actions[ThemeChoice.LIGHT].trigger()
+    assert icon_lightness() < 100  # dark ink on a light tree
+    window.theme_actions[ThemeChoice.DARK].trigger()
+    assert icon_lightness() > 150  # light ink on a dark tree
+    window.theme_actions[ThemeChoice.LIGHT].trigger()
