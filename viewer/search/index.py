@@ -30,7 +30,7 @@ import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import Protocol, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -55,8 +55,14 @@ from viewer.search.schema import (
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
 
-if TYPE_CHECKING:
-    from viewer.store import Archive
+
+class BulletinSource(Protocol):
+    """What the index reads of an archive: viewer.store.Archive, or the window's snapshot."""
+
+    def ids(self) -> list[str]: ...
+
+    def get(self, bulletin_id: str) -> Bulletin | None: ...
+
 
 log = logging.getLogger("viewer.search")
 
@@ -242,7 +248,7 @@ class SearchIndex:
         searcher = self._searcher()
         return set() if searcher is None else self._indexed_ids(searcher)
 
-    def needs_sync(self, archive: Archive) -> bool:
+    def needs_sync(self, archive: BulletinSource) -> bool:
         """Whether ``sync`` has work to do (missing, outdated or damaged index, or the
         archive changed since the last sync). Cheap: reads only the bulletin markers."""
         if self._damaged:
@@ -312,7 +318,7 @@ class SearchIndex:
 
     def sync(
         self,
-        archive: Archive,
+        archive: BulletinSource,
         progress: Progress | None = None,
         cancel: Cancel | None = None,
         *,
@@ -359,7 +365,7 @@ class SearchIndex:
         return f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"
 
     def _sync_locked(
-        self, archive: Archive, report: SyncReport, progress: Progress | None, cancel: Cancel | None
+        self, archive: BulletinSource, report: SyncReport, progress: Progress | None, cancel: Cancel | None
     ) -> None:
         ix, why = self._open()
         indexed: set[str] = set()

@@ -1,13 +1,16 @@
 """Task functions behind the window (pure: no widgets, run on the task runner).
 
 The window keeps an immutable snapshot of the archive (``Library``) and replaces it
-after an import; each task opens its own Archive, since an Archive is not thread-safe.
+after an import. Reading and importing open their own Archive (an Archive is not
+thread-safe); the index tasks are handed the snapshot, which is, so the archive is
+read from disk once per change rather than once per task.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -25,19 +28,27 @@ class Library:
     bulletins: tuple[Bulletin, ...]
     records: tuple[BulletinRecord, ...]
 
+    @classmethod
+    def of(cls, archive: Archive) -> Library:
+        return cls(tuple(archive.bulletins()), tuple(archive.records()))
+
+    @cached_property
+    def _by_id(self) -> dict[str, Bulletin]:
+        return {bulletin.id: bulletin for bulletin in self.bulletins}
+
     def get(self, bulletin_id: str) -> Bulletin | None:
-        for bulletin in self.bulletins:
-            if bulletin.id == bulletin_id:
-                return bulletin
-        return None
+        return self._by_id.get(bulletin_id)
+
+    def ids(self) -> list[str]:
+        """The bulletin ids, as SearchIndex.needs_sync/sync ask an archive for them."""
+        return list(self._by_id)
 
     def __len__(self) -> int:
         return len(self.bulletins)
 
 
 def load_library(*, progress: Progress, cancel: Cancel) -> Library:
-    archive = Archive()
-    return Library(tuple(archive.bulletins()), tuple(archive.records()))
+    return Library.of(Archive())
 
 
 @dataclass(frozen=True)
@@ -46,17 +57,18 @@ class IndexState:
     needs_sync: bool
 
 
-def open_index(*, progress: Progress, cancel: Cancel) -> IndexState:
-    """Open the search index and check whether it covers the archive."""
+def open_index(library: Library | None, *, progress: Progress, cancel: Cancel) -> IndexState:
+    """Open the search index and check whether it covers the library (None: the archive
+    could not be read, so the index is searched as it is and left alone)."""
     from viewer.search import SearchIndex
 
     index = SearchIndex()
-    return IndexState(index, index.needs_sync(Archive()))
+    return IndexState(index, library is not None and index.needs_sync(library))
 
 
-def sync_index(index: Any, *, progress: Progress, cancel: Cancel, wait: float = 0.0) -> Any:
-    """Bring the index in line with the archive; returns the SyncReport."""
-    return index.sync(Archive(), progress=progress, cancel=cancel, wait=wait)
+def sync_index(index: Any, library: Library, *, progress: Progress, cancel: Cancel, wait: float = 0.0) -> Any:
+    """Bring the index in line with the library; returns the SyncReport."""
+    return index.sync(library, progress=progress, cancel=cancel, wait=wait)
 
 
 @dataclass(frozen=True)
@@ -69,7 +81,7 @@ def import_bulletins(files: Sequence[Path], *, progress: Progress, cancel: Cance
     """Copy files into the archive (one failing file does not stop the others)."""
     archive = Archive()
     report = archive.import_files([Path(f) for f in files], progress=progress, cancel=cancel)
-    return ImportOutcome(report, Library(tuple(archive.bulletins()), tuple(archive.records())))
+    return ImportOutcome(report, Library.of(archive))
 
 
 def section_spans(

@@ -543,13 +543,13 @@ class MainWindow(QMainWindow):
         self._set_library(library)
         self._restore_reading()
         self.library_loaded.emit()
-        self._open_index()
+        self._open_index(library)
 
     def _on_load_failed(self, message: str) -> None:
         self._hide_progress()
         self.report_error(self.tr("The archive could not be read."), message)
         self.library_loaded.emit()
-        self._open_index()
+        self._open_index(None)
 
     def _set_library(self, library: Library) -> None:
         self.library = library
@@ -559,7 +559,7 @@ class MainWindow(QMainWindow):
         if shown is not None and library.get(shown[0]) is None:
             self.article.clear_article()
 
-    def _open_index(self) -> None:
+    def _open_index(self, library: Library | None) -> None:
         try:
             import viewer.search  # noqa: F401
         except ImportError as exc:  # only a broken installation gets here
@@ -567,7 +567,11 @@ class MainWindow(QMainWindow):
             self.index_ready.emit()
             return
         self._index_handle = self.runner.submit(
-            "open index", open_index, on_finished=self._on_index_opened, on_failed=self._on_index_failed
+            "open index",
+            open_index,
+            library,
+            on_finished=self._on_index_opened,
+            on_failed=self._on_index_failed,
         )
 
     def _on_index_opened(self, state: IndexState) -> None:
@@ -596,6 +600,7 @@ class MainWindow(QMainWindow):
             "sync index",
             sync_index,
             self._index,
+            self.library,
             wait=30.0,
             on_progress=self._on_sync_progressed,
             on_finished=self._on_sync_finished,
