@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 _DISTRICT_SUFFIXES = ("区", "县")
 
 
-def district_key(label: str) -> str:
+def district_key(label: str | None) -> str:
     """The name under which a district is grouped across bulletins.
 
     "东城区" and "东城" are the same district; a two-character name such as "城区"
-    keeps its suffix, since dropping it would leave a single character.
+    keeps its suffix, since dropping it would leave a single character. The lead
+    (no district: "" or None) has the key "".
     """
-    label = label.strip()
+    label = (label or "").strip()
     for suffix in _DISTRICT_SUFFIXES:
         if label.endswith(suffix) and len(label) > 2:
             return label[: -len(suffix)]

@@ -716,7 +716,7 @@ class MainWindow(QMainWindow):
         outcome = self.search.last_outcome
         if outcome is None or outcome.query != self.search.query():
             return False
-        key = district_key(district) if district else ""
+        key = district_key(district)
         return bool(outcome.overall.section_counts.get((bulletin_id, key)))
 
     def open_hit(self, hit: Hit) -> None:
@@ -1102,11 +1102,11 @@ class MainWindow(QMainWindow):
         if current is None:
             return
         bulletin_id, district = current
-        key = district_key(district) if district else ""
+        key = district_key(district)
         marks = [
             (district or "", b.paragraph)
             for b in self.bookmarks.for_bulletin(bulletin_id)
-            if (district_key(b.district) if b.district else "") == key
+            if district_key(b.district) == key
         ]
         self.article.mark_paragraphs(marks)
 

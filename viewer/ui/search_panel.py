@@ -240,7 +240,7 @@ def group_hits(result: SearchResult) -> list[_Group]:
     """Hits grouped by district (most matches first), each group keeping the ranking order."""
     groups: dict[str, _Group] = {}
     for hit in result.hits:
-        key = district_key(hit.district) if hit.district else ""
+        key = district_key(hit.district)
         group = groups.get(key)
         if group is None:
             group = groups[key] = _Group(key, result.district_counts.get(key, 0))
