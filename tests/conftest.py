@@ -47,6 +47,19 @@ def write_bulletins(directory: Path, count: int, seed: int = 1) -> list[Path]:
     return files
 
 
+def indexed_archive(root: Path, count: int, seed: int):
+    """An archive under ``root`` holding ``count`` generated bulletins (and the bundled
+    one), and a SearchIndex of it under ``root``, synced; the caller closes the index."""
+    from viewer.search import SearchIndex
+    from viewer.store import Archive
+
+    archive = Archive(root / "archive")
+    archive.import_files(write_bulletins(root / "src", count, seed))
+    index = SearchIndex(root / "index")
+    index.sync(archive)
+    return archive, index
+
+
 @pytest.fixture(autouse=True)
 def viewer_home(tmp_path_factory, monkeypatch) -> Path:
     """Every test gets its own BULLETIN_VIEWER_HOME."""
@@ -58,6 +71,14 @@ def viewer_home(tmp_path_factory, monkeypatch) -> Path:
 @pytest.fixture
 def bundled_text() -> str:
     return BUNDLED_TXT.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def bulletin(bundled_text):
+    """The bundled bulletin, parsed."""
+    from viewer.model import parse_text
+
+    return parse_text(bundled_text)
 
 
 @pytest.fixture

@@ -7,21 +7,16 @@ from collections import Counter
 import pytest
 from PySide6.QtWidgets import QTreeView
 
-from tests.conftest import write_bulletins
+from tests.conftest import indexed_archive
 from viewer.model import district_key
 from viewer.search import SearchIndex
-from viewer.store import Archive
 from viewer.ui.nodes import TreeMode, build_tree
 from viewer.ui.tree_model import DistrictTreeModel, HitCountRole
 
 
 @pytest.fixture(scope="module")
 def searched(tmp_path_factory):
-    root = tmp_path_factory.mktemp("sections")
-    archive = Archive(root / "archive")
-    archive.import_files(write_bulletins(root / "src", 3, seed=5))
-    index = SearchIndex(root / "index")
-    index.sync(archive)
+    archive, index = indexed_archive(tmp_path_factory.mktemp("sections"), 3, seed=5)
     yield archive, index
     index.close()
 

@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from viewer.model import HEADLINE, Bulletin, parse_text
+from viewer.model import HEADLINE
 from viewer.store import BookmarkError, BookmarkStore
 from viewer.store.bookmark_export import (
     CSV_FIELDS,
@@ -18,11 +18,6 @@ from viewer.store.bookmark_export import (
     to_markdown,
     write_export,
 )
-
-
-@pytest.fixture
-def bulletin(bundled_text) -> Bulletin:
-    return parse_text(bundled_text)
 
 
 @pytest.fixture

@@ -22,11 +22,6 @@ from viewer.model import (
 )
 
 
-@pytest.fixture
-def bulletin(bundled_text) -> Bulletin:
-    return parse_text(bundled_text)
-
-
 def _edit_section(bulletin: Bulletin, district: str, texts: list[str], label: str | None = None) -> Bulletin:
     """The bulletin with one district's paragraphs replaced (a changed parse)."""
     sections = []

@@ -14,13 +14,8 @@ import pytest
 
 from tests.conftest import ROOT
 from viewer import paths
-from viewer.model import HEADLINE, Bookmark, Bulletin, Paragraph, parse_text
+from viewer.model import HEADLINE, Bookmark, Paragraph
 from viewer.store import Archive, BookmarkError, BookmarkStore, DuplicateBookmarkError, StoreError
-
-
-@pytest.fixture
-def bulletin(bundled_text) -> Bulletin:
-    return parse_text(bundled_text)
 
 
 @pytest.fixture

@@ -14,12 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import write_bulletins
+from tests.conftest import indexed_archive
 from viewer.model import HEADLINE, district_key
 from viewer.search import SearchIndex
 from viewer.search.highlight import CLAUSE_ENDS
 from viewer.search.normalize import RUN_RE, fold, words_of_term
-from viewer.store import Archive
 
 Key = tuple[str, str, int]
 _BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
@@ -27,11 +26,7 @@ _BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
 
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory):
-    root = tmp_path_factory.mktemp("generated")
-    archive = Archive(root / "archive")
-    archive.import_files(write_bulletins(root / "src", 6, seed=11))
-    index = SearchIndex(root / "index")
-    index.sync(archive)
+    archive, index = indexed_archive(tmp_path_factory.mktemp("generated"), 6, seed=11)
     passages: dict[Key, str] = {}
     for bulletin in archive.bulletins():
         for para in bulletin.lead:
