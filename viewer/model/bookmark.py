@@ -149,6 +149,15 @@ def normalize_tags(tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def tag_names(bookmarks: Iterable[Bookmark]) -> list[str]:
+    """The distinct tags of ``bookmarks`` (case aside: the first spelling is kept), sorted."""
+    seen: dict[str, str] = {}
+    for bookmark in bookmarks:
+        for tag in bookmark.tags:
+            seen.setdefault(tag.casefold(), tag)
+    return sorted(seen.values(), key=str.casefold)
+
+
 def passage_text(bulletin: Bulletin, district: str, paragraph: int) -> str | None:
     """The text of a headline (``HEADLINE``), section paragraph or lead paragraph (district "")."""
     if district == "":

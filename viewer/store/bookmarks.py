@@ -51,7 +51,15 @@ from pathlib import Path
 
 from viewer import paths
 from viewer.model import Bulletin, ModelError
-from viewer.model.bookmark import Anchor, Bookmark, find_quote, make_bookmark, normalize_tags, reattach
+from viewer.model.bookmark import (
+    Anchor,
+    Bookmark,
+    find_quote,
+    make_bookmark,
+    normalize_tags,
+    reattach,
+    tag_names,
+)
 from viewer.store.archive import Archive
 from viewer.store.errors import StoreError
 
@@ -323,11 +331,7 @@ class BookmarkStore:
         return [_from_row(row) for row in rows]
 
     def tags(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for bookmark in self.list():
-            for tag in bookmark.tags:
-                seen.setdefault(tag.casefold(), tag)
-        return sorted(seen.values(), key=str.casefold)
+        return tag_names(self.list())
 
     def changed_elsewhere(self) -> bool:
         """True when another connection (window or CLI) has saved changes since the last call."""

@@ -21,6 +21,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from viewer.model import HEADLINE, Bookmark, Bulletin
+from viewer.model.bookmark import tag_names
 from viewer.store import BookmarkError, BookmarkStore, MergeReport
 from viewer.ui.tasks import TaskRunner
 
@@ -177,11 +178,7 @@ class BookmarkService(QObject):
             return []
 
     def tags(self) -> list[str]:
-        seen: dict[str, str] = {}
-        for bookmark in self._bookmarks:
-            for tag in bookmark.tags:
-                seen.setdefault(tag.casefold(), tag)
-        return sorted(seen.values(), key=str.casefold)
+        return tag_names(self._bookmarks)
 
     # -- writing (each raises BookmarkError) -----------------------------------------------------
     def add(self, bookmark: Bookmark) -> Bookmark:
