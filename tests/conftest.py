@@ -29,11 +29,37 @@ def _load_generator():
 make_archive = _load_generator()
 
 
+def full_expected(expected: dict) -> dict:
+    """An expected structure in the seed's form (title, column, lead, sections) extended to
+    the whole ``parse --json`` shape: a district bulletin has no date, number, issuer or
+    closing, and its sections are all at level 1."""
+    return {
+        "title": expected["title"],
+        "column": expected["column"],
+        "date": expected.get("date", ""),
+        "number": expected.get("number", ""),
+        "issuer": expected.get("issuer", ""),
+        "lead": expected["lead"],
+        "sections": [
+            {
+                "district": s["district"],
+                "headline": s["headline"],
+                "level": s.get("level", 1),
+                "paragraphs": s["paragraphs"],
+            }
+            for s in expected["sections"]
+        ],
+        "closing": expected.get("closing", []),
+    }
+
+
 def generate_bulletins(count: int, seed: int = 1) -> list[tuple[str, dict]]:
-    """``count`` synthetic bulletins as (raw text, expected structure), in memory."""
+    """``count`` synthetic bulletins as (raw text, expected structure in the whole
+    ``parse --json`` shape), in memory."""
     pool = json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
     rnd = random.Random(seed)
-    return [make_archive.make_one(pool, rnd, n) for n in range(count)]
+    made = (make_archive.make_one(pool, rnd, n) for n in range(count))
+    return [(raw, full_expected(doc)) for raw, doc in made]
 
 
 def write_bulletins(directory: Path, count: int, seed: int = 1) -> list[Path]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import BUNDLED_TXT, run_cli, write_bulletins
+from tests.conftest import BUNDLED_TXT, full_expected, run_cli, write_bulletins
 
 
 def test_parse_json_prints_the_expected_structure(seed_expected):
@@ -16,9 +16,10 @@ def test_parse_json_prints_the_expected_structure(seed_expected):
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     got = json.loads(lines[0])
-    assert set(got) == {"title", "column", "lead", "sections"}
+    assert set(got) == {"title", "column", "date", "number", "issuer", "lead", "sections", "closing"}
+    assert {"district", "headline", "level", "paragraphs"} == set(got["sections"][0])
     assert re.sub(r"\s", "", json.dumps(got, ensure_ascii=False)) == re.sub(
-        r"\s", "", json.dumps(seed_expected, ensure_ascii=False)
+        r"\s", "", json.dumps(full_expected(seed_expected), ensure_ascii=False)
     )
     assert got["sections"][0]["district"] == "东城"
 

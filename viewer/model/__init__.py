@@ -17,7 +17,8 @@ from viewer.model.bookmark import (
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ModelError, ParseError
 from viewer.model.hit import HEADLINE, Hit, SearchResult
-from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_text
+from viewer.model.lines import Line, lines_from_text
+from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_lines, parse_text
 from viewer.model.types import Bulletin, Paragraph, Section, district_key
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Bookmark",
     "Bulletin",
     "Hit",
+    "Line",
     "ModelError",
     "Paragraph",
     "ParseError",
@@ -39,9 +41,11 @@ __all__ = [
     "district_key",
     "find_quote",
     "locate",
+    "lines_from_text",
     "make_bookmark",
     "make_bookmark_at",
     "parse_bytes",
+    "parse_lines",
     "parse_text",
     "passage_text",
     "reattach",

@@ -1,10 +1,11 @@
-"""Recover a bulletin's structure from text extracted from a two-column PDF.
+"""Recover a document's structure from its lines: title, number, issuer, date, lead,
+sections (districts or headings), closing.
 
-The layout (see shared/corpus/): a title line, a column label, a lead, then
-sections that start with a district label line ("东城：") directly followed by a
-headline; paragraphs are hard-wrapped and separated by blank lines, but a blank
-line that follows text which does not end a sentence is a column break inside a
-paragraph (or inside a headline), not a paragraph end.
+Two steps, each in its own module: lines → paragraphs by the document's paragraph
+convention (``paragraphs``; the district-bulletin layout of the bundled bulletin has its
+own reader, ``district_layout``), then paragraphs → parts (``structure``). Every
+non-whitespace character of the source is kept once: in the parts, in ``meta_lines``
+(metadata lines shown as metadata), or in ``removed`` (page chrome dropped on purpose).
 
 Everything here is a pure function of the text: no I/O.
 """
@@ -12,32 +13,23 @@ Everything here is a pure function of the text: no I/O.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import re
 import unicodedata
 
+from viewer.model import district_layout
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ParseError
-from viewer.model.types import Bulletin, Paragraph, Section
+from viewer.model.lines import Line, lines_from_text
+from viewer.model.official import SENTENCE_END
+from viewer.model.paragraphs import paragraphs
+from viewer.model.structure import Item, build
+from viewer.model.types import Bulletin, Paragraph
 
-_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_CJK_PUNCT = r"\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2026\u2014\u00b7"
-#: A sentence ends with 。！？… (ASCII !? too), optionally followed by closing quotes/brackets.
-SENTENCE_END = re.compile(r"[。！？…!?][”’」』）)\]】》\"']*$")
-#: A district label line: 2–4 CJK characters and a colon ("东城：", "石景山区：").
-LABEL = re.compile(rf"^([{_CJK}]{{2,4}})[：:]$")
-#: Whitespace that a PDF extraction left where none belongs: next to CJK punctuation,
-#: or between two CJK characters.
-_STRAY_SPACE = re.compile(rf"(?<=[{_CJK_PUNCT}])\s+|\s+(?=[{_CJK_PUNCT}])|(?<=[{_CJK}])\s+(?=[{_CJK}])")
+__all__ = ["PARSER_VERSION", "SENTENCE_END", "content_id", "parse_bytes", "parse_lines", "parse_text"]
+
 _SPACES = re.compile(r"\s+")
-#: A wrapped line of space-separated Latin text: its wrap stands for a space.
-_LATIN_WORDS = re.compile(r"[A-Za-z][\w,.;:!?'\"()-]*\s+[A-Za-z]")
-#: A piece of headline cut off by a column break is one short line.
-_HEADLINE_TAIL_MAX = 16
 #: Bump when parsing changes: stored parses of imported bulletins are then redone.
-PARSER_VERSION = 1
-#: A column label is a short line right under the title.
-_COLUMN_MAX = 12
+PARSER_VERSION = 2
 
 
 def content_id(bulletin_text_pieces: list[str]) -> str:
@@ -50,159 +42,61 @@ def content_id(bulletin_text_pieces: list[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def _join_lines(lines: list[str]) -> str:
-    """Join hard-wrapped lines: no space, except inside space-separated Latin text."""
-    out = lines[0]
-    for prev, line in itertools.pairwise(lines):
-        if (
-            _LATIN_WORDS.search(prev)
-            and prev[-1].isascii()
-            and (prev[-1].isalnum() or prev[-1] in ",.;:!?")
-            and line[0].isascii()
-            and line[0].isalnum()
-        ):
-            out += " "
-        out += line
-    return out
-
-
-def _clean_paragraph(text: str) -> str:
-    text = _STRAY_SPACE.sub("", text)
-    return _SPACES.sub(" ", text).strip()
-
-
-def _clean_headline(text: str) -> str:
-    # The space inside a headline ("资源优势 助力疫情防控") is deliberate: keep one.
-    return _SPACES.sub(" ", text).strip()
-
-
-def _chunks(text: str) -> list[list[str]]:
-    """Runs of non-blank lines (stripped of indentation), split at blank lines."""
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if line:
-            current.append(line)
-        elif current:
-            chunks.append(current)
-            current = []
-    if current:
-        chunks.append(current)
-    return chunks
-
-
-def _ends_sentence(text: str) -> bool:
-    return bool(SENTENCE_END.search(text))
-
-
-class _Builder:
-    """Accumulates paragraphs for the lead and for each section."""
-
-    def __init__(self) -> None:
-        self.lead: list[str] = []
-        self.sections: list[dict] = []
-        self._open = False  # the last paragraph was cut by a column break
-
-    @property
-    def _paragraphs(self) -> list[str]:
-        return self.sections[-1]["paragraphs"] if self.sections else self.lead
-
-    def start_section(self, district: str, label: str, headline_lines: list[str]) -> None:
-        self.sections.append(
-            {"district": district, "label": label, "headline": headline_lines, "paragraphs": []}
-        )
-        self._open = False
-
-    def add_text(self, lines: list[str]) -> None:
-        paragraphs = self._paragraphs
-        if self._open and paragraphs:
-            paragraphs[-1].extend(lines)
-        else:
-            paragraphs.append(list(lines))
-        self._open = not _ends_sentence(lines[-1])
-
-
-def _is_headline_tail(chunks: list[list[str]], i: int) -> bool:
-    """Is chunk i the piece of a headline that a column break cut off?"""
-    chunk = chunks[i]
-    if len(chunk) != 1 or len(chunk[0]) > _HEADLINE_TAIL_MAX or _ends_sentence(chunk[0]):
-        return False
-    # More text must follow in the same section: a lone last line is a paragraph.
-    return i + 1 < len(chunks) and not LABEL.match(chunks[i + 1][0])
-
-
-def parse_text(text: str) -> Bulletin:
-    """Parse decoded text into a Bulletin. Never raises for non-blank text."""
-    chunks = _chunks(text)
-    if not chunks:
-        raise ParseError("the file holds only blank lines")
-
-    first = chunks[0]
-    title = first[0]
-    column = ""
-    rest_of_first = first[1:]
-    if (
-        len(first) == 2
-        and len(first[1]) <= _COLUMN_MAX
-        and not _ends_sentence(first[1])
-        and not LABEL.match(first[1])
-        and not re.search(r"[，,。；;]", first[1])
-    ):
-        column, rest_of_first = first[1], []
-
-    body = ([rest_of_first] if rest_of_first else []) + chunks[1:]
-    builder = _Builder()
-    headline_may_continue = False
-    i = 0
-    while i < len(body):
-        chunk = body[i]
-        label = LABEL.match(chunk[0])
-        # A label line starts a section when its headline follows in the same run of
-        # lines; alone in its run it does too, unless it is the end of a paragraph
-        # cut by a column break ("做到：").
-        if label and (len(chunk) > 1 or (not builder._open and i + 1 < len(body))):
-            headline = chunk[1:]
-            if not headline:
-                i += 1
-                headline = list(body[i])
-            builder.start_section(label.group(1), chunk[0], headline)
-            headline_may_continue = not _ends_sentence(headline[-1])
-            i += 1
-            continue
-        if headline_may_continue and _is_headline_tail(body, i):
-            builder.sections[-1]["headline"].extend(chunk)
-        else:
-            builder.add_text(chunk)
-        headline_may_continue = False
-        i += 1
-
-    lead = [_clean_paragraph(_join_lines(p)) for p in builder.lead]
-    sections = []
-    for sec in builder.sections:
-        sections.append(
-            Section(
-                district=sec["district"],
-                label=sec["label"],
-                headline=_clean_headline("".join(sec["headline"])),
-                paragraphs=tuple(
-                    Paragraph(n, _clean_paragraph(_join_lines(p))) for n, p in enumerate(sec["paragraphs"])
-                ),
+def _items(groups: list[list[Line]]) -> list[Item]:
+    items = []
+    for lines in groups:
+        first = lines[0]
+        items.append(
+            Item(
+                lines=[line.text for line in lines],
+                heading=first.heading,
+                bold=all(line.bold for line in lines),
+                table=first.table,
             )
         )
-    pieces = [title, column, *lead]
-    for sec in sections:
+    return items
+
+
+def parse_lines(lines: list[Line], *, removed: list[str] | tuple[str, ...] = ()) -> Bulletin:
+    """Parse lines in reading order into a Bulletin. ``removed`` is page furniture the
+    format reader dropped (kept in ``Bulletin.removed``). Raises ParseError only when
+    there is no text at all."""
+    if not any(line.text for line in lines):
+        raise ParseError("the file holds only blank lines")
+    if district_layout.applies(lines):
+        title, column, items = district_layout.read(lines)
+        parts = build(items, title=title, column=column)
+    else:
+        parts = build(_items(paragraphs(lines)))
+    if not (parts.title or parts.lead or parts.sections or parts.closing):
+        raise ParseError("the file holds no text to read, only page furniture (links, buttons, notices)")
+    lead = tuple(Paragraph(n, t) for n, t in enumerate(parts.lead))
+    closing = tuple(Paragraph(n, t) for n, t in enumerate(parts.closing))
+    pieces = [parts.title, parts.column, *parts.meta_lines, *parts.lead]
+    for sec in parts.sections:
         pieces += [sec.label, sec.headline, *(p.text for p in sec.paragraphs)]
+    pieces += parts.closing
     return Bulletin(
         id=content_id(pieces),
-        title=title,
-        column=column,
-        lead=tuple(Paragraph(n, t) for n, t in enumerate(lead)),
-        sections=tuple(sections),
+        title=parts.title,
+        column=parts.column,
+        date=parts.date,
+        number=parts.number,
+        issuer=parts.issuer,
+        lead=lead,
+        sections=tuple(parts.sections),
+        closing=closing,
+        meta_lines=tuple(parts.meta_lines),
+        removed=(*removed, *parts.removed),
     )
 
 
+def parse_text(text: str) -> Bulletin:
+    """Parse decoded plain text into a Bulletin. Never raises for non-blank text."""
+    return parse_lines(lines_from_text(text))
+
+
 def parse_bytes(data: bytes) -> Bulletin:
-    """Decode and parse the bytes of a published bulletin (raises ParseError)."""
+    """Decode and parse the bytes of a plain-text document (raises ParseError)."""
     text, _encoding = decode_text(data)
     return parse_text(text)
