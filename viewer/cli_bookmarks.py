@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 
 from viewer.cli import CliError
+from viewer.model import HEADLINE
 from viewer.model.bookmark import Anchor, Bookmark, make_bookmark_at
-from viewer.model.hit import HEADLINE
 from viewer.store import Archive
 from viewer.store.bookmark_export import FORMATS, read_import, render, write_export
 from viewer.store.bookmarks import BookmarkStore

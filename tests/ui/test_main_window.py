@@ -54,7 +54,7 @@ def test_choosing_a_district_shows_its_headline_and_paragraphs(qtbot, open_windo
     text = _article_text(window)
     assert XICHENG_HEADLINE in text
     assert bulletin.section("西城").paragraphs[0].text in text
-    assert window.article.current_section() == (bulletin.id, "西城")
+    assert window.article.current_section() == (bulletin.id, bulletin.section_index("西城"))
     # Keyboard: Down moves to the next district and shows it.
     qtbot.keyClick(window.tree.view, Qt.Key.Key_Down)
     assert bulletin.section("朝阳").headline in _article_text(window)
@@ -113,14 +113,14 @@ def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, ope
     qtbot.keyClick(window.search_field, Qt.Key.Key_Down)
     assert window.search_panel.view.hasFocus()
     first = groups[0].hits[0]
-    section = bulletin.section(first.district)
-    assert window.article.current_section() == (bulletin.id, section.district)
+    section = bulletin.sections[first.section]
+    assert window.article.current_section() == (bulletin.id, first.section)
     texts = {HEADLINE: section.headline} | {p.index: p.text for p in section.paragraphs}
     expected = sum(t.count("消毒") for t in texts.values())
     spans = window.article.hit_spans()
     assert len(spans) == expected > 0
-    assert all(texts[p][s:e] == "消毒" for p, s, e in spans)
-    assert spans[window.article.current_hit()][0] == first.paragraph
+    assert all(sec == first.section and texts[p][s:e] == "消毒" for sec, p, s, e in spans)
+    assert spans[window.article.current_hit()][:2] == (first.section, first.paragraph)
 
     # F3 moves to the next hit; at the last one it opens the next result.
     before = window.article.current_hit()
@@ -267,14 +267,15 @@ def test_selection_reference_and_show_passage(qtbot, open_window):
     bulletin = window.library.bulletins[0]
     paragraph = bulletin.section("西城").paragraphs[1]
     quote = paragraph.text[10:22]
-    assert window.show_passage(bulletin.id, "西城", 1, quote)
+    xicheng = bulletin.section_index("西城")
+    assert window.show_passage(bulletin.id, xicheng, 1, quote)
     ref = window.current_selection()
-    assert ref == (bulletin.id, "西城", 1, 10, 22)
+    assert ref == (bulletin.id, xicheng, 1, 10, 22)
     window.article.copy()
     assert QApplication.clipboard().text() == quote
-    assert not window.show_passage(bulletin.id, "西城", 1, "not in the text")
-    window.article.mark_paragraphs([("西城", 0), ("西城", HEADLINE)])
-    assert window.article.marked_paragraphs() == {("西城", 0), ("西城", HEADLINE)}
+    assert not window.show_passage(bulletin.id, xicheng, 1, "not in the text")
+    window.article.mark_paragraphs([(xicheng, 0), (xicheng, HEADLINE)])
+    assert window.article.marked_paragraphs() == {(xicheng, 0), (xicheng, HEADLINE)}
 
 
 def test_language_and_theme_switch_live(qtbot, open_window):
@@ -387,9 +388,9 @@ def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_wi
 def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_the_listed_page(
     qtbot, open_window, tmp_path, monkeypatch
 ):
-    from viewer.model import district_key
     from viewer.store import Archive
     from viewer.ui import search_panel
+    from viewer.ui.article import view_of
 
     Archive().import_files(write_bulletins(tmp_path / "src", 3, seed=5))
     monkeypatch.setattr(search_panel, "RESULT_LIMIT", 1)  # the list holds one hit of many
@@ -397,16 +398,13 @@ def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_t
     with qtbot.waitSignal(window.search_shown, timeout=30_000) as shown:
         window.run_search("消毒")
     assert len(shown.args[0].result.hits) == 1 < shown.args[0].result.total
-    found = {
-        (h.bulletin_id, district_key(h.district) if h.district else "")
-        for h in window.search_index().search("消毒", limit=0).hits
-    }
+    found = {(h.bulletin_id, view_of(h.section)) for h in window.search_index().search("消毒", limit=0).hits}
     marked, unmarked = 0, 0
     for bulletin in window.library.bulletins:
-        for district in [None, *(s.district for s in bulletin.sections)]:
-            window.show_section(bulletin.id, district)
-            has_hits = (bulletin.id, district_key(district) if district else "") in found
-            assert (window.article.hit_count() > 0) == has_hits, (bulletin.title, district)
+        for section in [None, *range(len(bulletin.sections))]:
+            window.show_section(bulletin.id, section)
+            has_hits = (bulletin.id, section) in found
+            assert (window.article.hit_count() > 0) == has_hits, (bulletin.title, section)
             marked += has_hits
             unmarked += not has_hits
     assert marked > 1 and unmarked > 1

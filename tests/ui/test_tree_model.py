@@ -39,11 +39,12 @@ def test_tree_model_passes_the_model_tester(qtmodeltester, bulletins, mode):
 
 def test_by_bulletin_lists_each_bulletins_districts_in_print_order(bulletins):
     root = build_tree(bulletins, TreeMode.BY_BULLETIN)
+    # None of these bulletins has a date: they keep the archive's order (dated ones come first).
     assert [n.label for n in root.children] == [b.title for b in bulletins]
     first = root.children[0]
     assert [n.label for n in first.children] == bulletins[0].districts
-    assert first.target == (bulletins[0].id, None)  # a bulletin shows its lead
-    assert first.children[1].target == (bulletins[0].id, "西城")
+    assert first.target == (bulletins[0].id, None)  # a bulletin shows its own page
+    assert first.children[1].target == (bulletins[0].id, 1)  # 西城, the second section
 
 
 def test_by_district_groups_the_bulletins_that_cover_a_district(bulletins):
@@ -61,15 +62,27 @@ def test_find_node_prefers_the_leaf_for_a_section(bulletins):
     bundled = bulletins[0]
     for mode in TreeMode:
         root = build_tree(bulletins, mode)
-        node = find_node(root, bundled.id, "西城区")
-        assert node is not None and node.target == (bundled.id, "西城")
+        node = find_node(root, bundled.id, bundled.section_index("西城区"))
+        assert node is not None and node.target == (bundled.id, 1) and node.district == "西城"
         assert find_district(root, "朝阳区").key == "朝阳"
 
 
 def test_hit_counts_show_per_bulletin_and_district_and_clear(bulletins):
     bundled = bulletins[0]
     hits = tuple(
-        Hit(bundled.id, bundled.title, d, 0, "消毒", "消毒", ((0, 2),), ((0, 2),), 1.0, True)
+        Hit(
+            bundled.id,
+            bundled.title,
+            d,
+            0,
+            "消毒",
+            "消毒",
+            ((0, 2),),
+            ((0, 2),),
+            1.0,
+            True,
+            bundled.section_index(d),
+        )
         for d in ("西城", "西城", "石景山")
     )
     result = SearchResult("消毒", 3, hits, {"西城": 2, "石景山": 1}, {bundled.id: 3})

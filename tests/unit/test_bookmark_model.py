@@ -177,9 +177,9 @@ def test_quote_moves_to_another_bulletin_only_when_its_own_is_gone_and_one_match
 def test_find_quote_lists_every_place_and_filters_by_district(bulletin):
     everywhere = find_quote([bulletin], "疫情防控")
     assert len(everywhere) > 10
-    assert len({(a.district, a.paragraph) for a in everywhere}) > 5
+    assert len({(a.section, a.paragraph) for a in everywhere}) > 5
     for anchor in everywhere:
-        text = passage_text(bulletin, anchor.district, anchor.paragraph)
+        text = passage_text(bulletin, anchor.section, anchor.paragraph)
         assert text[anchor.start : anchor.end] == "疫情防控"
     in_haidian = find_quote([bulletin], "疫情防控", district="海淀区")
     assert in_haidian and {a.district for a in in_haidian} == {"海淀"}

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from viewer.model import HEADLINE, Hit, district_key
+from viewer.model import HEAD, HEADLINE, LEAD, Hit, district_key
 from viewer.search import SearchIndex, highlight_spans
 from viewer.search.highlight import SNIPPET_CHARS, SNIPPET_LEAD, snippet
 from viewer.search.normalize import fold, fold_with_offsets
@@ -158,8 +158,10 @@ def test_headline_match_is_a_hit_of_its_own(bundled_index):
     result = index.search("打好疫情防控", limit=0)
     headlines = [h for h in result.hits if h.paragraph == HEADLINE]
     assert [(h.district, h.text) for h in headlines] == [("东城", "出台16项措施打好疫情防控战")]
-    leads = [h for h in result.hits if h.district == ""]
+    leads = [h for h in result.hits if h.section == LEAD]
     assert [h.paragraph for h in leads] == [0]  # the lead says 全力打好疫情防控阻击战
+    titles = [h for h in result.hits if h.section == HEAD]  # and so does the title
+    assert [(h.paragraph, h.district, h.text) for h in titles] == [(0, "", "北京：全力打好疫情防控阻击战！")]
 
 
 def test_and_or_exclude_and_district(bundled_index):
@@ -189,9 +191,9 @@ def test_counts_cover_every_match_not_only_the_page(bundled_index):
             key = district_key(hit.district)
             expected[key] = expected.get(key, 0) + 1
     assert page.district_counts == expected
-    sections: dict[tuple[str, str], int] = {}
-    for hit in full.hits:  # the lead counts under district key ""
-        pair = (hit.bulletin_id, district_key(hit.district))
+    sections: dict[tuple[str, int], int] = {}
+    for hit in full.hits:  # the lead, the closing and the title count under LEAD, CLOSING, HEAD
+        pair = (hit.bulletin_id, hit.section)
         sections[pair] = sections.get(pair, 0) + 1
     assert page.section_counts == full.section_counts == sections
     assert page.hits == full.hits[:3]
@@ -204,7 +206,7 @@ def test_hit_json_shape(bundled_index):
     index, _ = bundled_index
     data = index.search("消毒", limit=1).to_dict()
     assert set(data) == {"query", "total", "hits"}
-    fields = {"bulletin", "district", "paragraph", "text", "snippet", "highlights", "score"}
+    fields = {"bulletin", "district", "paragraph", "section", "text", "snippet", "highlights", "score"}
     assert set(data["hits"][0]) == fields
 
 

@@ -23,7 +23,8 @@ from viewer.store import Archive
 
 def _passage_count(archive: Archive, bulletin_id: str) -> int:
     bulletin = archive.get(bulletin_id)
-    return len(bulletin.lead) + sum(1 + len(s.paragraphs) for s in bulletin.sections if s.headline)
+    head = sum(1 for text in (bulletin.title, bulletin.number, bulletin.issuer) if text)
+    return head + len(bulletin.lead) + sum(1 + len(s.paragraphs) for s in bulletin.sections if s.headline)
 
 
 @pytest.fixture
@@ -217,7 +218,16 @@ def test_cli_search_json_on_a_fresh_home(viewer_home):
     assert [d["query"] for d in lines] == ["租金减免", "ems"]
     rent = lines[0]["hits"][0]
     assert rent["district"] == "东城" and rent["paragraph"] == 1
-    assert set(rent) == {"bulletin", "district", "paragraph", "text", "snippet", "highlights", "score"}
+    assert set(rent) == {
+        "bulletin",
+        "district",
+        "paragraph",
+        "section",
+        "text",
+        "snippet",
+        "highlights",
+        "score",
+    }
     ems = lines[1]["hits"][0]
     assert [ems["text"][s:e] for s, e in ems["highlights"]] == ["EMS"]
 

@@ -20,7 +20,7 @@ from viewer.search import SearchIndex
 from viewer.search.highlight import CLAUSE_ENDS
 from viewer.search.normalize import RUN_RE, fold, words_of_term
 
-Key = tuple[str, str, int]
+Key = tuple[str, int, int]  # (bulletin id, section, paragraph)
 _BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
 
 
@@ -28,16 +28,16 @@ _BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
 def generated(tmp_path_factory):
     archive, index = indexed_archive(tmp_path_factory.mktemp("generated"), 6, seed=11)
     passages: dict[Key, str] = {}
+    labels: dict[Key, str] = {}
     for bulletin in archive.bulletins():
-        for para in bulletin.lead:
-            passages[(bulletin.id, "", para.index)] = fold(para.text)
-        for section in bulletin.sections:
-            passages[(bulletin.id, section.district, HEADLINE)] = fold(section.headline)
-            for para in section.paragraphs:
-                passages[(bulletin.id, section.district, para.index)] = fold(para.text)
+        # Every passage a reader reads: the title, the lead, headlines, paragraphs.
+        for section, paragraph, text in bulletin.passages():
+            passages[(bulletin.id, section, paragraph)] = fold(text)
+            labels[(bulletin.id, section, paragraph)] = bulletin.district_of(section)
+    assert any(paragraph == HEADLINE for _, _, paragraph in passages)
     # Searchable stretches to cut pieces from (punctuation never belongs to a piece).
-    runs = [run for text in passages.values() for run in RUN_RE.findall(text)]
-    yield index, passages, runs
+    runs = sorted({run for text in passages.values() for run in RUN_RE.findall(text)})
+    yield index, (passages, labels), runs
     index.close()
 
 
@@ -51,10 +51,12 @@ def _oracle(passages: dict[Key, str], pieces: list[str], quoted: bool) -> tuple[
     return matched | exact, exact
 
 
-def _check(index: SearchIndex, passages, query: str, pieces: list[str], quoted: bool) -> None:
+def _check(index: SearchIndex, corpus, query: str, pieces: list[str], quoted: bool) -> None:
+    passages, labels = corpus
     result = index.search(query, limit=0)
     matched, exact = _oracle(passages, pieces, quoted)
-    keys = [(h.bulletin_id, h.district, h.paragraph) for h in result.hits]
+    keys = [(h.bulletin_id, h.section, h.paragraph) for h in result.hits]
+    assert all(h.district == labels[k] for k, h in zip(keys, result.hits, strict=True))
     assert len(keys) == len(set(keys)) == result.total
     assert set(keys) == matched
     assert {k for k, h in zip(keys, result.hits, strict=True) if h.exact} == exact
@@ -75,9 +77,9 @@ def _check(index: SearchIndex, passages, query: str, pieces: list[str], quoted: 
     # A page of 3 has the same total and counts over every match, and is the head of the list.
     page = index.search(query, limit=3)
     assert page.total == len(matched) and page.hits == result.hits[:3]
-    sections = Counter((bulletin, district_key(label)) for bulletin, label, _ in matched)
+    sections = Counter((bulletin, section) for bulletin, section, _ in matched)
     assert page.section_counts == result.section_counts == dict(sections)
-    districts = Counter(district_key(label) for _, label, _ in matched if label)
+    districts = Counter(district_key(labels[k]) for k in matched if labels[k])
     assert page.district_counts == dict(districts)
     assert page.bulletin_counts == dict(Counter(bulletin for bulletin, _, _ in matched))
 

@@ -16,14 +16,26 @@ from viewer.model.bookmark import (
 )
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ModelError, ParseError
-from viewer.model.hit import HEADLINE, Hit, SearchResult
+from viewer.model.hit import Hit, SearchResult
 from viewer.model.lines import Line, lines_from_text
 from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_lines, parse_text
-from viewer.model.types import Bulletin, Paragraph, Section, district_key
+from viewer.model.types import (
+    CLOSING,
+    HEAD,
+    HEADLINE,
+    LEAD,
+    Bulletin,
+    Paragraph,
+    Section,
+    district_key,
+)
 
 __all__ = [
+    "CLOSING",
     "CONTEXT",
+    "HEAD",
     "HEADLINE",
+    "LEAD",
     "PARSER_VERSION",
     "Anchor",
     "Bookmark",

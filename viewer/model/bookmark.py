@@ -1,7 +1,7 @@
 """Bookmarks of passages and how they find their passage again. Pure: no Qt, no I/O.
 
-A bookmark remembers *where* a passage was (bulletin id, district label as printed,
-paragraph index, character offset) and *what* it was: the exact quote plus up to
+A bookmark remembers *where* a passage was (bulletin id, section index and district
+label as printed, paragraph index, character offset) and *what* it was: the exact quote plus up to
 ``CONTEXT`` characters before (``prefix``) and after (``suffix``) it inside the same
 paragraph. The location is only a hint; the quote and its context are the anchor,
 so a bookmark survives a bulletin being parsed differently (paragraphs merged or
@@ -24,7 +24,9 @@ How a bookmark is re-attached (``reattach``), in order:
 
 Whitespace is ignored when matching (the parser may change spacing, never the
 characters). Paragraph numbers are 0-based here, as in the CLI's JSON and in
-``Hit``; ``HEADLINE`` (-1) marks a section's headline; district ``""`` is the lead.
+``Hit``; ``HEADLINE`` (-1) marks a section's headline; section ``LEAD`` is the lead,
+``CLOSING`` the closing and ``HEAD`` the title (viewer.model.types). A bookmark kept
+before sections were numbered has section None and is found by its district.
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from viewer.model.errors import ModelError
-from viewer.model.hit import HEADLINE
-from viewer.model.types import Bulletin, district_key
+from viewer.model.types import CLOSING, HEAD, HEADLINE, LEAD, Bulletin, district_key
 
 #: Characters of context kept on each side of a quote (within its paragraph).
 CONTEXT = 32
+#: What a place outside the sections is called in a citation.
+_PART_NAMES = {LEAD: "lead", CLOSING: "closing", HEAD: "title"}
 
 #: ``(paragraph, start, end)``: a stretch of one paragraph's text, end exclusive.
 Span = tuple[int, int, int]
@@ -54,16 +57,22 @@ class Bookmark:
 
     id: int = 0
     bulletin_id: str
-    district: str  # label as printed ("东城"); "" for the bulletin's lead
+    district: str  # label as printed ("东城"); "" outside districts (lead, heading, closing)
     paragraph: int  # 0-based within the section (or lead); HEADLINE for the headline
+    #: Index of the section in the bulletin, or LEAD / CLOSING / HEAD; None for a bookmark
+    #: kept before sections were numbered (its district says where it is).
+    section: int | None = None
     quote: str  # the exact selected text, or the whole paragraph
     prefix: str = ""  # up to CONTEXT characters before the quote, within the paragraph
     suffix: str = ""  # up to CONTEXT characters after the quote, within the paragraph
     start: int = 0  # offset of the quote in the paragraph's text when last anchored
     note: str = ""
     tags: tuple[str, ...] = ()
-    title: str = ""  # the bulletin's title and column, kept so that a citation
-    column: str = ""  # survives the bulletin being removed from the archive
+    title: str = ""  # the bulletin's title, column, date and number, and the section's
+    column: str = ""  # heading when it is no district's: kept so that a citation
+    date: str = ""  # survives the bulletin being removed from the archive
+    number: str = ""
+    heading: str = ""
     created: str = ""  # ISO 8601 (UTC), set by the store
     updated: str = ""
     orphaned: bool = False  # its passage could not be found in the archive
@@ -74,16 +83,17 @@ class Bookmark:
 
     @property
     def place(self) -> str:
-        """Where it is, for people, counting from 1: "东城 · paragraph 2", "东城 · headline"."""
-        where = self.district or "lead"
+        """Where it is, for people, counting from 1: "东城 · paragraph 2", "东城 · headline",
+        "一、总体要求 · paragraph 1", "lead · paragraph 1"."""
+        where = self.district or self.heading or _PART_NAMES.get(self.section, "lead")
         what = "headline" if self.is_headline else f"paragraph {self.paragraph + 1}"
         return f"{where} · {what}"
 
     def citation(self) -> str:
-        """bulletin title · column · district · paragraph n (1-based), as in exports."""
+        """bulletin title · date · number · column · place (paragraph n counts from 1), as in
+        exports."""
         parts = [self.title or f"bulletin {self.bulletin_id}"]
-        if self.column:
-            parts.append(self.column)
+        parts += [p for p in (self.date, self.number, self.column) if p]
         parts.append(self.place)
         text = " · ".join(parts)
         return f"{text} (passage not found in the archive)" if self.orphaned else text
@@ -95,7 +105,11 @@ class Bookmark:
             "bulletin": self.bulletin_id,
             "title": self.title,
             "column": self.column,
+            "date": self.date,
+            "number": self.number,
             "district": self.district,
+            "section": self.section,
+            "heading": self.heading,
             "paragraph": self.paragraph,
             "start": self.start,
             "quote": self.quote,
@@ -118,7 +132,8 @@ class Anchor:
     """Where a quote is in a bulletin now: one span, or several if it runs over paragraphs."""
 
     bulletin_id: str
-    district: str  # label as printed; "" for the lead
+    district: str  # label as printed; "" outside districts
+    section: int  # index in Bulletin.sections, or LEAD / CLOSING / HEAD
     spans: tuple[Span, ...]  # (paragraph, start, end) per paragraph covered, in order
     agreement: int = 0  # characters of remembered context that agree (0 … 2·CONTEXT)
     whole_context: bool = True  # all of the remembered context agrees
@@ -158,25 +173,44 @@ def tag_names(bookmarks: Iterable[Bookmark]) -> list[str]:
     return sorted(seen.values(), key=str.casefold)
 
 
-def passage_text(bulletin: Bulletin, district: str, paragraph: int) -> str | None:
-    """The text of a headline (``HEADLINE``), section paragraph or lead paragraph (district "")."""
-    if district == "":
-        paragraphs = bulletin.lead
-    else:
-        section = bulletin.section(district)
-        if section is None:
-            return None
-        if paragraph == HEADLINE:
-            return section.headline
-        paragraphs = section.paragraphs
-    if 0 <= paragraph < len(paragraphs):
-        return paragraphs[paragraph].text
-    return None
+#: A section by its index (or LEAD / CLOSING / HEAD), or by a district's label or key
+#: ("东城", "东城区"; "" for the lead).
+Where = int | str
+
+
+def resolve_section(bulletin: Bulletin, where: Where) -> int | None:
+    """The section index ``where`` names in ``bulletin``; None for a district it lacks."""
+    if isinstance(where, int):
+        return where
+    if not where:
+        return LEAD
+    found = bulletin.section(where)
+    return None if found is None else bulletin.sections.index(found)
+
+
+def passage_text(bulletin: Bulletin, where: Where, paragraph: int) -> str | None:
+    """The text at (section, paragraph): a headline (``HEADLINE``), a section's paragraph, a
+    lead or closing paragraph, the title (see ``Bulletin.passage``)."""
+    section = resolve_section(bulletin, where)
+    return None if section is None else bulletin.passage(section, paragraph)
+
+
+def section_of(bookmark: Bookmark, bulletin: Bulletin) -> int | None:
+    """The section a bookmark remembers in ``bulletin`` (by its district when it was kept
+    before sections were numbered); None when that district is not there."""
+    return resolve_section(bulletin, bookmark.district if bookmark.section is None else bookmark.section)
+
+
+def _heading_of(bulletin: Bulletin, section: int) -> str:
+    """A section's heading when the section is no district's (for citations)."""
+    if 0 <= section < len(bulletin.sections) and not bulletin.sections[section].district:
+        return bulletin.sections[section].headline
+    return ""
 
 
 def make_bookmark(
     bulletin: Bulletin,
-    district: str,
+    where: Where,
     paragraph: int,
     start: int | None = None,
     end: int | None = None,
@@ -184,13 +218,16 @@ def make_bookmark(
     note: str = "",
     tags: Iterable[str] = (),
 ) -> Bookmark:
-    """An unsaved bookmark of ``text[start:end]`` of one paragraph (the whole paragraph if both
+    """An unsaved bookmark of ``text[start:end]`` of one passage (the whole passage if both
     are None). Space around the selection is trimmed. Raises PassageError for a place that
     does not exist or an empty selection."""
-    text = passage_text(bulletin, district, paragraph)
-    if text is None:
-        where = f"district {district}" if district else "the lead"
-        raise PassageError(f"bulletin {bulletin.id} has no such passage ({where}, paragraph {paragraph})")
+    section = resolve_section(bulletin, where)
+    text = None if section is None else passage_text(bulletin, section, paragraph)
+    if section is None or text is None:
+        place = (
+            f"district {where}" if isinstance(where, str) else _PART_NAMES.get(where, f"section {where + 1}")
+        )
+        raise PassageError(f"bulletin {bulletin.id} has no such passage ({place}, paragraph {paragraph})")
     start = 0 if start is None else start
     end = len(text) if end is None else end
     if not 0 <= start <= end <= len(text):
@@ -201,11 +238,11 @@ def make_bookmark(
         end -= 1
     if start == end:
         raise PassageError("nothing is selected")
-    section = bulletin.section(district) if district else None
-    label = section.district if section is not None else ""
     return Bookmark(
         bulletin_id=bulletin.id,
-        district=label,
+        district=bulletin.district_of(section),
+        section=section,
+        heading=_heading_of(bulletin, section),
         paragraph=paragraph,
         quote=text[start:end],
         prefix=text[max(0, start - CONTEXT) : start],
@@ -215,6 +252,8 @@ def make_bookmark(
         tags=normalize_tags(tags),
         title=bulletin.title,
         column=bulletin.column,
+        date=bulletin.date,
+        number=bulletin.number,
     )
 
 
@@ -223,12 +262,12 @@ def make_bookmark_at(
 ) -> Bookmark:
     """An unsaved bookmark of a passage found by ``find_quote`` (a single-paragraph anchor)."""
     paragraph, start, end = anchor.spans[0]
-    return make_bookmark(bulletin, anchor.district, paragraph, start, end, note=note, tags=tags)
+    return make_bookmark(bulletin, anchor.section, paragraph, start, end, note=note, tags=tags)
 
 
 def find_quote(bulletins: Iterable[Bulletin], quote: str, district: str | None = None) -> list[Anchor]:
-    """Every place where ``quote`` occurs within one paragraph, headline or lead paragraph,
-    ignoring whitespace; optionally only in one district (label or grouping key)."""
+    """Every place where ``quote`` occurs within one passage, ignoring whitespace; optionally
+    only in one district (label or grouping key)."""
     needle = _norm(quote)
     if not needle:
         return []
@@ -246,8 +285,9 @@ def find_quote(bulletins: Iterable[Bulletin], quote: str, district: str | None =
 
 def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
     """Where the bookmark's quote is in ``bulletin`` now (steps 1–2 of the module docstring)."""
+    remembered = section_of(bookmark, bulletin)
     # 0. The common case, the text unchanged: no need to normalise anything.
-    text = passage_text(bulletin, bookmark.district, bookmark.paragraph)
+    text = None if remembered is None else passage_text(bulletin, remembered, bookmark.paragraph)
     start, end = bookmark.start, bookmark.start + len(bookmark.quote)
     if (
         text is not None
@@ -256,10 +296,10 @@ def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
         and text.endswith(bookmark.prefix, 0, start)
         and text.startswith(bookmark.suffix, end)
     ):
-        section = bulletin.section(bookmark.district) if bookmark.district else None
         return Anchor(
             bulletin_id=bulletin.id,
-            district=section.district if section is not None else "",
+            district=bulletin.district_of(remembered),
+            section=remembered,
             spans=((bookmark.paragraph, start, end),),
             agreement=len(_norm(bookmark.prefix)) + len(_norm(bookmark.suffix)),
         )
@@ -268,10 +308,9 @@ def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
         return None
     prefix, suffix = _norm(bookmark.prefix), _norm(bookmark.suffix)
     blocks = _blocks(bulletin)
-    key = district_key(bookmark.district)
     # 1. The remembered place, with the whole remembered context.
     for block in blocks:
-        if district_key(block.district) != key or bookmark.paragraph not in block.para_start:
+        if block.section != remembered or bookmark.paragraph not in block.para_start:
             continue
         lo = block.para_start[bookmark.paragraph]
         hi = block.para_end[bookmark.paragraph]
@@ -281,13 +320,14 @@ def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
     # 2. Anywhere in the bulletin, the best agreement with the remembered context.
     best: tuple[tuple, Anchor] | None = None
     for block in blocks:
-        same_district = district_key(block.district) == key
+        same_place = _same_place(block, bookmark)
         for i in block.occurrences(needle):
             anchor = block.anchor(bulletin.id, i, len(needle), prefix, suffix)
             rank = (
                 anchor.agreement,
-                same_district,
-                same_district and anchor.paragraph == bookmark.paragraph,
+                same_place,
+                block.section == remembered,
+                same_place and anchor.paragraph == bookmark.paragraph,
                 len(anchor.spans) == 1,
                 -abs(anchor.start - bookmark.start),
             )
@@ -296,14 +336,23 @@ def locate(bookmark: Bookmark, bulletin: Bulletin) -> Anchor | None:
     return best[1] if best is not None else None
 
 
+def _same_place(block: _Block, bookmark: Bookmark) -> bool:
+    """Is the block where the bookmark was: the same district, heading, or part (lead…)?"""
+    if bookmark.district:
+        return district_key(block.district) == district_key(bookmark.district)
+    if bookmark.heading:
+        return block.heading == bookmark.heading
+    return block.section == (LEAD if bookmark.section is None else bookmark.section) and block.section < 0
+
+
 def reattach(
     bookmark: Bookmark, bulletins: Iterable[Bulletin] | Mapping[str, Bulletin]
 ) -> tuple[Bookmark, Anchor | None]:
     """The bookmark moved to where its passage is now (or marked orphaned), and the anchor.
 
     ``bulletins`` is the whole archive (a mapping id → bulletin saves building one per
-    call); only the bookmark's location fields (bulletin id, district, paragraph, start,
-    title, column) and ``orphaned`` change.
+    call); only the bookmark's location fields (bulletin id, section, district, heading,
+    paragraph, start, title, column, date, number) and ``orphaned`` change.
     """
     by_id = bulletins if isinstance(bulletins, Mapping) else {b.id: b for b in bulletins}
     own = by_id.get(bookmark.bulletin_id)
@@ -319,26 +368,29 @@ def reattach(
         bookmark,
         bulletin_id=target.id,
         district=anchor.district,
+        section=anchor.section,
+        heading=_heading_of(target, anchor.section),
         paragraph=anchor.paragraph,
         start=anchor.start,
         title=target.title,
         column=target.column,
+        date=target.date,
+        number=target.number,
         orphaned=False,
     )
     return moved, anchor
 
 
 def _elsewhere(bookmark: Bookmark, bulletins: Iterable[Bulletin]) -> tuple[Anchor | None, Bulletin | None]:
-    """Step 3: the one other bulletin holding the quote with its whole context, same district."""
+    """Step 3: the one other bulletin holding the quote with its whole context, same place."""
     needle = _norm(bookmark.quote)
     if not needle:
         return None, None
     prefix, suffix = _norm(bookmark.prefix), _norm(bookmark.suffix)
-    key = district_key(bookmark.district)
     found: list[tuple[Anchor, Bulletin]] = []
     for bulletin in bulletins:
         for block in _blocks(bulletin):
-            if district_key(block.district) != key:
+            if not _same_place(block, bookmark):
                 continue
             hits = [
                 block.anchor(bulletin.id, i, len(needle), prefix, suffix) for i in block.occurrences(needle)
@@ -363,6 +415,8 @@ class _Block:
     headline on its own, as one whitespace-free string with a map back to the originals."""
 
     district: str
+    section: int
+    heading: str = ""  # the section's heading when it is no district's
     norm: str = ""
     para_of: list[int] = field(default_factory=list)  # normalized index → paragraph
     offset_of: list[int] = field(default_factory=list)  # normalized index → offset in paragraph
@@ -370,8 +424,8 @@ class _Block:
     para_end: dict[int, int] = field(default_factory=dict)  # paragraph → normalized end
 
     @classmethod
-    def build(cls, district: str, paragraphs: Sequence[tuple[int, str]]) -> _Block:
-        block = cls(district)
+    def build(cls, bulletin: Bulletin, section: int, paragraphs: Sequence[tuple[int, str]]) -> _Block:
+        block = cls(bulletin.district_of(section), section, _heading_of(bulletin, section))
         chars: list[str] = []
         for index, text in paragraphs:
             block.para_start[index] = len(chars)
@@ -406,6 +460,7 @@ class _Block:
         return Anchor(
             bulletin_id=bulletin_id,
             district=self.district,
+            section=self.section,
             spans=tuple(spans),
             agreement=agree_before + agree_after,
             whole_context=agree_before == len(prefix) and agree_after == len(suffix),
@@ -427,8 +482,10 @@ def _common_suffix(a: str, b: str) -> int:
 
 @functools.lru_cache(maxsize=4096)
 def _blocks(bulletin: Bulletin) -> tuple[_Block, ...]:
-    blocks = [_Block.build("", [(p.index, p.text) for p in bulletin.lead])]
-    for section in bulletin.sections:
-        blocks.append(_Block.build(section.district, [(HEADLINE, section.headline)]))
-        blocks.append(_Block.build(section.district, [(p.index, p.text) for p in section.paragraphs]))
-    return tuple(blocks)
+    """Runs of passages a quote may run over: each head passage alone, the lead, each
+    section's headline alone and its paragraphs, the closing."""
+    runs: dict[tuple[int, int | None], list[tuple[int, str]]] = {}
+    for section, paragraph, text in bulletin.passages():
+        alone = section == HEAD or paragraph == HEADLINE
+        runs.setdefault((section, paragraph if alone else None), []).append((paragraph, text))
+    return tuple(_Block.build(bulletin, section, passages) for (section, _), passages in runs.items())

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-#: ``Hit.paragraph`` of a headline hit (headlines are indexed as documents of their own).
-HEADLINE = -1
+from viewer.model.types import LEAD
 
 Span = tuple[int, int]
 
@@ -24,6 +23,8 @@ class Hit:
     snippet_highlights: tuple[Span, ...]  # the same, as offsets into ``snippet``
     score: float
     exact: bool  # the passage holds the query literally (not only its words)
+    #: Index of the section in the bulletin, or LEAD / CLOSING / HEAD (viewer.model.types).
+    section: int = LEAD
 
     def to_dict(self) -> dict:
         """The public JSON shape of a hit (see DESIGN.md)."""
@@ -31,6 +32,7 @@ class Hit:
             "bulletin": self.bulletin_id,
             "district": self.district,
             "paragraph": self.paragraph,
+            "section": self.section,
             "text": self.text,
             "snippet": self.snippet,
             "highlights": [list(span) for span in self.highlights],
@@ -48,9 +50,9 @@ class SearchResult:
     district_counts: dict[str, int] = field(default_factory=dict)  # district key → matches
     bulletin_counts: dict[str, int] = field(default_factory=dict)  # bulletin id → matches
     cancelled: bool = False
-    #: (bulletin id, district key) → matches, over every match like the counts above; the
-    #: lead of a bulletin counts under district key "".
-    section_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    #: (bulletin id, section index) → matches, over every match like the counts above; the
+    #: lead, closing and head of a bulletin count under LEAD, CLOSING and HEAD.
+    section_counts: dict[tuple[str, int], int] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {"query": self.query, "total": self.total, "hits": [h.to_dict() for h in self.hits]}

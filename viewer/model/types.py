@@ -5,6 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+#: Where a passage is: ``(section, paragraph)``. ``section`` is the index in
+#: ``Bulletin.sections``, or one of these for the parts outside the sections.
+LEAD = -1  # the lead: paragraphs before the first section
+CLOSING = -2  # the closing: 特此通知。, signature, date, 附件…
+HEAD = -3  # the head: paragraph 0 the title, 1 the number, 2 the issuer
+#: ``paragraph`` of a section's headline (or heading).
+HEADLINE = -1
+#: The head's passages, by paragraph index.
+HEAD_FIELDS = ("title", "number", "issuer")
+
 #: Suffixes that a district label may carry in print ("东城区："); dropped for grouping.
 _DISTRICT_SUFFIXES = ("区", "县")
 
@@ -81,9 +91,59 @@ class Bulletin:
                 return sec
         return None
 
+    def section_index(self, district: str) -> int:
+        """The index of the (first) section of a district label or key; LEAD if none."""
+        section = self.section(district)
+        return LEAD if section is None else self.sections.index(section)
+
+    def passage(self, section: int, paragraph: int) -> str | None:
+        """The text at (section, paragraph) (see LEAD, CLOSING, HEAD, HEADLINE), or None."""
+        if section == HEAD:
+            return getattr(self, HEAD_FIELDS[paragraph]) if 0 <= paragraph < len(HEAD_FIELDS) else None
+        if section == LEAD:
+            paragraphs = self.lead
+        elif section == CLOSING:
+            paragraphs = self.closing
+        elif 0 <= section < len(self.sections):
+            if paragraph == HEADLINE:
+                return self.sections[section].headline
+            paragraphs = self.sections[section].paragraphs
+        else:
+            return None
+        return paragraphs[paragraph].text if 0 <= paragraph < len(paragraphs) else None
+
+    def passages(self) -> Iterator[tuple[int, int, str]]:
+        """Every passage a reader reads, in reading order, as (section, paragraph, text):
+        the head (title, number, issuer), lead, each section's headline and paragraphs,
+        closing. Empty ones are left out."""
+        for n, name in enumerate(HEAD_FIELDS):
+            if text := getattr(self, name):
+                yield HEAD, n, text
+        for para in self.lead:
+            yield LEAD, para.index, para.text
+        for s_index, sec in enumerate(self.sections):
+            if sec.headline:
+                yield s_index, HEADLINE, sec.headline
+            for para in sec.paragraphs:
+                yield s_index, para.index, para.text
+        for para in self.closing:
+            yield CLOSING, para.index, para.text
+
+    def nested(self, section: int) -> range:
+        """The section and the sections nested in it (headings of a higher level after it)."""
+        level = self.sections[section].level
+        end = section + 1
+        while end < len(self.sections) and self.sections[end].level > level:
+            end += 1
+        return range(section, end)
+
+    def district_of(self, section: int) -> str:
+        """The district label of a section index ("" for a heading, the lead, the closing…)."""
+        return self.sections[section].district if 0 <= section < len(self.sections) else ""
+
     @property
     def districts(self) -> list[str]:
-        return [sec.district for sec in self.sections]
+        return [sec.district for sec in self.sections if sec.district]
 
     def pieces(self) -> Iterator[str]:
         """Every piece of text in reading order, including label lines (for lossless checks)."""

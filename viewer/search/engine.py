@@ -32,7 +32,7 @@ from operator import add, contains, ge, mul, neg, sub, truediv
 
 from viewer.search.normalize import ranking_words
 from viewer.search.query import ParsedQuery, Term
-from viewer.search.schema import KIND_HEADLINE, KIND_MARKER
+from viewer.search.schema import KIND_HEAD, KIND_HEADLINE, KIND_MARKER
 
 Cancel = Callable[[], bool]
 
@@ -72,7 +72,7 @@ class Ranked:
     scores: dict[int, float]  # score of each position in ``order``
     district_counts: dict[str, int] = field(default_factory=dict)
     bulletin_counts: dict[str, int] = field(default_factory=dict)
-    section_counts: dict[tuple[str, str], int] = field(default_factory=dict)
+    section_counts: dict[tuple[str, int], int] = field(default_factory=dict)
 
 
 class Corpus:
@@ -83,14 +83,16 @@ class Corpus:
         kind_col = reader.column_reader("kind")
         bulletin_col = reader.column_reader("bulletin")
         district_col = reader.column_reader("district")
+        section_col = reader.column_reader("section")
         live = set(reader.all_doc_ids())
         self.docnums: list[int] = []
         self.texts: list[str] = []
         self.bulletins: list[str] = []
         self.districts: list[str] = []
         self.headline: list[bool] = []
-        for docnum, (folded, kind, bulletin, district) in enumerate(
-            zip(folded_col, kind_col, bulletin_col, district_col, strict=True)
+        sections: list[int] = []
+        for docnum, (folded, kind, bulletin, district, section) in enumerate(
+            zip(folded_col, kind_col, bulletin_col, district_col, section_col, strict=True)
         ):
             if docnum not in live or kind == KIND_MARKER:
                 continue
@@ -98,24 +100,29 @@ class Corpus:
             self.texts.append(folded.decode("utf-8"))
             self.bulletins.append(bulletin)
             self.districts.append(district)
-            self.headline.append(kind == KIND_HEADLINE)
+            sections.append(section)
+            self.headline.append(kind in (KIND_HEADLINE, KIND_HEAD))
         self.size = len(self.texts)
         self.avg_len = (sum(map(len, self.texts)) / self.size) if self.size else 1.0
         # BM25 length normalisation k1 * (1 - b + b * len / avg) and the boost, per passage.
         self.norms = [BM25_K1 * (1 - BM25_B + BM25_B * len(text) / self.avg_len) for text in self.texts]
         self.boosts = [HEADLINE_BOOST if h else 1.0 for h in self.headline]
-        # Sections: one id per (bulletin id, district key); the lead is district "".
-        section_ids: dict[tuple[str, str], int] = {}
-        self.section_of = [
-            section_ids.setdefault(key, len(section_ids))
-            for key in zip(self.bulletins, self.districts, strict=True)
-        ]
+        # Sections: one id per (bulletin id, section index); the lead, closing and head
+        # of a bulletin are sections LEAD, CLOSING and HEAD.
+        section_ids: dict[tuple[str, int], int] = {}
+        section_district: dict[int, str] = {}
+        self.section_of = []
+        for key, district in zip(zip(self.bulletins, sections, strict=True), self.districts, strict=True):
+            sid = section_ids.setdefault(key, len(section_ids))
+            section_district[sid] = district
+            self.section_of.append(sid)
         self.section_keys = list(section_ids)
         self._district_sections: dict[str, list[int]] = {}
         self._bulletin_sections: dict[str, list[int]] = {}
-        for sid, (bulletin, district) in enumerate(self.section_keys):
-            self._district_sections.setdefault(district, []).append(sid)
+        for sid, (bulletin, _section) in enumerate(self.section_keys):
+            self._district_sections.setdefault(section_district[sid], []).append(sid)
             self._bulletin_sections.setdefault(bulletin, []).append(sid)
+        self._section_district = section_district
         # A bulletin's passages are committed together, so its sections are numbered one
         # after another: its count is a difference of running totals (when so).
         self._bulletin_spans: tuple[list[str], list[int], list[int]] | None = None
@@ -321,17 +328,19 @@ class Corpus:
 
     def counts(
         self, matched: frozenset[int]
-    ) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, str], int]]:
-        """Matches per district key (the lead left out), per bulletin id and per section
-        ((bulletin id, district key), the lead under "")."""
+    ) -> tuple[dict[str, int], dict[str, int], dict[tuple[str, int], int]]:
+        """Matches per district key (passages outside districts left out), per bulletin id
+        and per section ((bulletin id, section index))."""
         per_section = Counter(map(self.section_of.__getitem__, matched))
         keys = self.section_keys
         sections = dict(zip(map(keys.__getitem__, per_section), per_section.values(), strict=True))
         districts: dict[str, int] = {}
         bulletins: dict[str, int] = {}
         if len(per_section) * 4 < len(keys):  # few sections: add them up one by one
-            for (bulletin, district), n in sections.items():
+            for sid, n in per_section.items():
+                district = self._section_district[sid]
                 districts[district] = districts.get(district, 0) + n
+                bulletin = keys[sid][0]
                 bulletins[bulletin] = bulletins.get(bulletin, 0) + n
         else:  # most sections: sum each district's and bulletin's sections (C-level)
             full = list(map(per_section.get, range(len(keys)), repeat(0)))
@@ -351,7 +360,7 @@ class Corpus:
                     n = sum(map(full.__getitem__, sids))
                     if n:
                         bulletins[name] = n
-        districts.pop("", None)  # lead paragraphs belong to no district
+        districts.pop("", None)  # the lead, the closing, headings belong to no district
         return districts, bulletins, sections
 
     def rank(

@@ -38,13 +38,25 @@ from whoosh.searching import Searcher
 from whoosh.writing import SegmentWriter
 
 from viewer import paths
-from viewer.model import HEADLINE, PARSER_VERSION, Bulletin, Hit, SearchResult, district_key
+from viewer.model import (
+    CLOSING,
+    HEAD,
+    HEADLINE,
+    LEAD,
+    PARSER_VERSION,
+    Bulletin,
+    Hit,
+    SearchResult,
+    district_key,
+)
 from viewer.search.engine import Cancelled, Corpus
 from viewer.search.errors import SearchError
 from viewer.search.highlight import snippet, spans_for
 from viewer.search.normalize import fold
 from viewer.search.query import ParsedQuery, parse_query
 from viewer.search.schema import (
+    KIND_CLOSING,
+    KIND_HEAD,
     KIND_HEADLINE,
     KIND_LEAD,
     KIND_MARKER,
@@ -122,24 +134,24 @@ def _quietly(read: Callable[[], T]) -> tuple[T | None, str]:
     return None, why
 
 
+_KINDS = {HEAD: KIND_HEAD, LEAD: KIND_LEAD, CLOSING: KIND_CLOSING}
+
+
 def _passages(bulletin: Bulletin) -> list[dict]:
-    """The documents of one bulletin (text folded for the indexed fields)."""
+    """The documents of one bulletin (text folded for the indexed fields): every passage a
+    reader reads, the title, number and issuer included (a hit in the title is a hit)."""
     docs = []
     common = {"bulletin": bulletin.id, "title": bulletin.title}
-    for para in bulletin.lead:
+    for section, paragraph, text in bulletin.passages():
+        label = bulletin.district_of(section)
+        if section >= 0:
+            kind = KIND_HEADLINE if paragraph == HEADLINE else KIND_PARAGRAPH
+        else:
+            kind = _KINDS[section]
         docs.append(
-            dict(common, kind=KIND_LEAD, district="", label="", section=-1)
-            | {"paragraph": para.index, "text": para.text}
+            dict(common, kind=kind, district=district_key(label), label=label, section=section)
+            | {"paragraph": paragraph, "text": text, "folded": fold(text).encode("utf-8")}
         )
-    for s_index, section in enumerate(bulletin.sections):
-        key = district_key(section.district)
-        base = dict(common, district=key, label=section.district, section=s_index)
-        if section.headline:
-            docs.append(dict(base, kind=KIND_HEADLINE, paragraph=HEADLINE, text=section.headline))
-        for para in section.paragraphs:
-            docs.append(dict(base, kind=KIND_PARAGRAPH, paragraph=para.index, text=para.text))
-    for doc in docs:
-        doc["folded"] = fold(doc["text"]).encode("utf-8")
     return docs
 
 
@@ -500,6 +512,7 @@ class SearchIndex:
                     bulletin_title=fields.get("title", ""),
                     district=fields.get("label", ""),
                     paragraph=fields["paragraph"],
+                    section=fields.get("section", LEAD),
                     text=text,
                     snippet=snip,
                     highlights=tuple(spans),

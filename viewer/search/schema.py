@@ -1,4 +1,5 @@
-"""The Whoosh schema: one document per paragraph, per headline, and per bulletin (marker).
+"""The Whoosh schema: one document per passage (title, number, issuer, lead and closing
+paragraph, headline, paragraph) and per bulletin (marker).
 
 Whoosh pickles the schema into the index, so it uses only Whoosh's own field types;
 the version below is recorded beside the index, and an index of another version is
@@ -11,12 +12,14 @@ from __future__ import annotations
 from whoosh import columns, fields
 
 #: Bump when the schema or the folding changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 #: Document kinds (the ``kind`` field).
+KIND_HEAD = "t"  # the title, the number, the issuer
 KIND_LEAD = "l"
-KIND_HEADLINE = "h"
+KIND_HEADLINE = "h"  # a section's headline or heading
 KIND_PARAGRAPH = "p"
+KIND_CLOSING = "c"
 KIND_MARKER = "m"  # one per indexed bulletin, committed together with its passages
 
 
@@ -26,7 +29,8 @@ def make_schema() -> fields.Schema:
         district=fields.ID(stored=True, sortable=True),  # district_key(label); "" for the lead
         kind=fields.ID(stored=True, sortable=True),
         label=fields.STORED(),  # the district as printed ("东城" or "东城区")
-        section=fields.STORED(),  # index of the section in the bulletin; -1 for the lead
+        # index of the section in the bulletin, or LEAD / CLOSING / HEAD (viewer.model.types)
+        section=fields.NUMERIC(int, bits=32, signed=True, stored=True, sortable=True),
         paragraph=fields.STORED(),  # index in the section (or lead); HEADLINE for a headline
         title=fields.STORED(),  # the bulletin's title
         text=fields.STORED(),  # the passage as the reader sees it

@@ -41,8 +41,11 @@ CSV_FIELDS = (
     "tags",
     "citation",
     "title",
+    "date",
+    "number",
     "column",
     "district",
+    "heading",
     "paragraph",
     "bulletin",
     "created",
@@ -87,8 +90,11 @@ def to_csv(bookmarks: Iterable[Bookmark]) -> str:
                 "; ".join(b.tags),
                 b.citation(),
                 b.title,
+                b.date,
+                b.number,
                 b.column,
                 b.district,
+                b.heading,
                 b.paragraph,
                 b.bulletin_id,
                 b.created,
@@ -166,7 +172,18 @@ def parse_import(data: bytes) -> list[Bookmark]:
     return [_from_record(entry, n) for n, entry in enumerate(entries, 1)]
 
 
-_OPTIONAL_TEXT = ("prefix", "suffix", "note", "title", "column", "created", "updated")
+_OPTIONAL_TEXT = (
+    "prefix",
+    "suffix",
+    "note",
+    "title",
+    "column",
+    "date",
+    "number",
+    "heading",
+    "created",
+    "updated",
+)
 
 
 def _from_record(entry: object, n: int) -> Bookmark:
@@ -200,6 +217,9 @@ def _from_record(entry: object, n: int) -> Bookmark:
     orphaned = entry.get("orphaned", False)
     if not isinstance(orphaned, bool):
         raise bad("orphaned", "must be true or false")
+    section = entry.get("section")
+    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or section < -3):
+        raise bad("section", "must be a section number, -1 (lead), -2 (closing) or -3 (title)")
     return Bookmark(
         id=max(entry.get("id", 0), 0),
         bulletin_id=entry["bulletin"],
@@ -213,6 +233,10 @@ def _from_record(entry: object, n: int) -> Bookmark:
         tags=normalize_tags(tags),
         title=entry.get("title", ""),
         column=entry.get("column", ""),
+        date=entry.get("date", ""),
+        number=entry.get("number", ""),
+        heading=entry.get("heading", ""),
+        section=section,
         created=entry.get("created", ""),
         updated=entry.get("updated", ""),
         orphaned=orphaned,

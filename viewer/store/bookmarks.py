@@ -6,7 +6,7 @@ API (every method raises ``BookmarkError`` — a ``StoreError`` — with a plain
     store.path                                # Path of the file
     store.recovered_from                      # Path | None: where a damaged file was moved
     store.add(bookmark) -> Bookmark           # an unsaved Bookmark (id 0) → the saved one
-    store.add_selection(bulletin, district, paragraph, start=None, end=None,
+    store.add_selection(bulletin, where, paragraph, start=None, end=None,
                         note="", tags=()) -> Bookmark
     store.get(id) -> Bookmark
     store.list(text=None, tag=None) -> list[Bookmark]     # oldest first
@@ -90,12 +90,18 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         )""",
         "CREATE INDEX bookmarks_by_bulletin ON bookmarks (bulletin_id, paragraph)",
     ),
+    (  # documents of every kind: sections by number, headings, dates and numbers in citations
+        "ALTER TABLE bookmarks ADD COLUMN section INTEGER",
+        "ALTER TABLE bookmarks ADD COLUMN heading TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE bookmarks ADD COLUMN date TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE bookmarks ADD COLUMN number TEXT NOT NULL DEFAULT ''",
+    ),
 )
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, bulletin_id, district, paragraph, start, quote, prefix, suffix, note, tags, "
-    "title, column_name, created, updated, orphaned"
+    "title, column_name, created, updated, orphaned, section, heading, date, number"
 )
 
 # SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
@@ -375,17 +381,18 @@ class BookmarkStore:
     def add_selection(
         self,
         bulletin: Bulletin,
-        district: str,
+        where: int | str,
         paragraph: int,
         start: int | None = None,
         end: int | None = None,
         note: str = "",
         tags: Iterable[str] = (),
     ) -> Bookmark:
-        """Bookmark ``text[start:end]`` of a paragraph (HEADLINE for a headline, district ""
-        for the lead); the whole paragraph when start and end are None."""
+        """Bookmark ``text[start:end]`` of a passage (``where``: a section index, LEAD for the
+        lead, or a district's label; paragraph HEADLINE for a headline); the whole passage
+        when start and end are None."""
         try:
-            bookmark = make_bookmark(bulletin, district, paragraph, start, end, note=note, tags=tags)
+            bookmark = make_bookmark(bulletin, where, paragraph, start, end, note=note, tags=tags)
         except ModelError as exc:
             raise BookmarkError(str(exc)) from exc
         return self.add(bookmark)
@@ -467,11 +474,9 @@ class BookmarkStore:
             with self._write() as conn:
                 conn.executemany(
                     "UPDATE bookmarks SET bulletin_id = ?, district = ?, paragraph = ?, start = ?, "
-                    "title = ?, column_name = ?, orphaned = ? WHERE id = ?",
-                    [
-                        (b.bulletin_id, b.district, b.paragraph, b.start, b.title, b.column, b.orphaned, b.id)
-                        for b in changed
-                    ],
+                    "title = ?, column_name = ?, orphaned = ?, section = ?, heading = ?, date = ?, "
+                    "number = ? WHERE id = ?",
+                    [_location(b) for b in changed],
                 )
             log.info("re-anchored %d bookmarks, %d orphaned", len(changed), orphans)
         return orphans
@@ -499,7 +504,7 @@ class BookmarkStore:
         created = bookmark.created or now_iso()
         bookmark = replace(bookmark, created=created, updated=bookmark.updated or created)
         cursor = conn.execute(
-            f"INSERT INTO bookmarks ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            f"INSERT INTO bookmarks ({_COLUMNS}) VALUES ({', '.join('?' * len(_COLUMNS.split(',')))})",
             (
                 bookmark.id if keep_id else None,
                 bookmark.bulletin_id,
@@ -516,9 +521,27 @@ class BookmarkStore:
                 bookmark.created,
                 bookmark.updated,
                 int(bookmark.orphaned),
+                bookmark.section,
+                bookmark.heading,
+                bookmark.date,
+                bookmark.number,
             ),
         )
         return replace(bookmark, id=cursor.lastrowid)
+
+
+def _location(b: Bookmark) -> tuple:
+    """The UPDATE parameters of a re-anchored bookmark, in the statement's order."""
+    return (b.bulletin_id, b.district, b.paragraph, b.start, b.title, b.column, b.orphaned,
+            b.section, b.heading, b.date, b.number, b.id)  # fmt: skip
+
+
+def _location(b: Bookmark) -> tuple:
+    """The UPDATE parameters of a re-anchored bookmark, in the statement's order."""
+    return (
+        *(b.bulletin_id, b.district, b.paragraph, b.start, b.title, b.column, b.orphaned),
+        *(b.section, b.heading, b.date, b.number, b.id),
+    )
 
 
 def _bulletins_of(archive: Archive | Iterable[Bulletin]) -> list[Bulletin]:
@@ -533,7 +556,7 @@ def _checked(bookmark: Bookmark) -> Bookmark:
 
 def _haystack(bookmark: Bookmark) -> str:
     return "\n".join(
-        (bookmark.quote, bookmark.note, bookmark.district, bookmark.title, *bookmark.tags)
+        (bookmark.quote, bookmark.note, bookmark.district, bookmark.heading, bookmark.title, *bookmark.tags)
     ).casefold()
 
 
@@ -543,7 +566,7 @@ def _tags_json(tags: Iterable[str]) -> str:
 
 def _from_row(row: tuple) -> Bookmark:
     (ident, bulletin_id, district, paragraph, start, quote, prefix, suffix, note, tags, title, column,
-     created, updated, orphaned) = row  # fmt: skip
+     created, updated, orphaned, section, heading, date, number) = row  # fmt: skip
     return Bookmark(
         id=ident,
         bulletin_id=bulletin_id,
@@ -560,6 +583,10 @@ def _from_row(row: tuple) -> Bookmark:
         created=created,
         updated=updated,
         orphaned=bool(orphaned),
+        section=section,
+        heading=heading,
+        date=date,
+        number=number,
     )
 
 

@@ -1,4 +1,5 @@
-"""The article pane: one section (or a bulletin's lead) rendered from model objects as text.
+"""The article pane: one section (with the headings nested in it), or a bulletin's own page
+(title, number, issuer, date, lead, closing), rendered from model objects as text.
 
 The document is built with QTextCursor and formats, never from the bulletin's text as
 HTML, so nothing in a bulletin can load anything or inject markup. Every paragraph is
@@ -30,7 +31,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QTextEdit, QWidget
 
-from viewer.model import HEADLINE, Bulletin
+from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, Bulletin
+from viewer.model.official import is_date_line, is_signature
 
 # Fonts for Chinese text, in order; without an explicit choice Qt may pick Japanese glyph forms.
 CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
@@ -40,16 +42,29 @@ DEFAULT_ZOOM = 100
 LINE_HEIGHT = 170  # percent
 MEASURE_CHARS = 36  # characters per line at most: a comfortable measure for Chinese
 Span = tuple[int, int]
+#: Where a passage is: (section index or LEAD / CLOSING / HEAD, paragraph or HEADLINE).
+Place = tuple[int, int]
+
+
+def view_of(section: int) -> int | None:
+    """The view that shows a passage of ``section``: its own, or (None) the bulletin's page."""
+    return section if section >= 0 else None
+
+
+def shown_sections(bulletin: Bulletin, view: int | None) -> list[int]:
+    """The sections whose passages a view shows: the bulletin's page shows its title,
+    number, issuer, lead and closing; a section's view, the headings nested in it too."""
+    return [HEAD, LEAD, CLOSING] if view is None else list(bulletin.nested(view))
 
 
 class SelectionRef(NamedTuple):
-    """The current selection: offsets [start, end) into a paragraph's (or headline's) text.
+    """The current selection: offsets [start, end) into a passage's text.
 
-    ``district`` is "" for a lead paragraph; ``paragraph`` is HEADLINE for the headline.
+    ``section`` is LEAD for a lead paragraph; ``paragraph`` is HEADLINE for a headline.
     """
 
     bulletin_id: str
-    district: str
+    section: int
     paragraph: int
     start: int
     end: int
@@ -57,8 +72,12 @@ class SelectionRef(NamedTuple):
 
 @dataclass(frozen=True)
 class _BlockInfo:
-    district: str  # "" for the lead
-    paragraph: int  # index within the section / lead, or HEADLINE
+    section: int  # index in Bulletin.sections, or LEAD / CLOSING / HEAD
+    paragraph: int  # index within the section / lead / closing, or HEADLINE
+
+    @property
+    def place(self) -> Place:
+        return self.section, self.paragraph
 
 
 def reading_font(point_size: float) -> QFont:
@@ -74,7 +93,7 @@ class ArticleView(QTextEdit):
 
     zoom_changed = Signal(int)
     hit_moved = Signal(int, int)  # current hit (1-based), number of hits
-    section_shown = Signal(str, object)  # bulletin id, district label (None for the lead)
+    section_shown = Signal(str, object)  # bulletin id, section index (None: the bulletin's page)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,34 +106,36 @@ class ArticleView(QTextEdit):
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
         self.setObjectName("article")
         self._bulletin: Bulletin | None = None
-        self._district: str | None = None
+        self._section: int | None = None
         self._zoom = DEFAULT_ZOOM
         self._blocks: dict[int, _BlockInfo] = {}  # block number -> what it shows
-        self._para_blocks: dict[int, int] = {}  # paragraph (or HEADLINE) -> block number
+        self._para_blocks: dict[Place, int] = {}  # (section, paragraph) -> block number
         self._layers: dict[str, list[QTextEdit.ExtraSelection]] = {}
         self._hits: list[QTextCursor] = []
         self._hit_spans: list[tuple[int, int, int]] = []
         self._hit_pos = -1
         self._find_matches: list[QTextCursor] = []
         self._find_pos = -1
-        self._marks: set[tuple[str, int]] = set()
+        self._marks: set[Place] = set()
         self._base_point_size = max(12.0, self.font().pointSizeF() * 1.25)
 
     # -- what is shown -----------------------------------------------------------------------------
     def bulletin(self) -> Bulletin | None:
         return self._bulletin
 
-    def current_section(self) -> tuple[str, str | None] | None:
-        """(bulletin id, district label) shown, district None for the lead; None if empty."""
+    def current_section(self) -> tuple[str, int | None] | None:
+        """(bulletin id, section index) shown, None for the bulletin's page; None if empty."""
         if self._bulletin is None:
             return None
-        return self._bulletin.id, self._district
+        return self._bulletin.id, self._section
 
-    def show_section(self, bulletin: Bulletin, district: str | None) -> None:
-        """Show a district's section of ``bulletin``, or its lead when ``district`` is None."""
-        section = bulletin.section(district) if district else None
+    def show_section(self, bulletin: Bulletin, section: int | None) -> None:
+        """Show a section of ``bulletin`` (with the headings nested in it), or the bulletin's
+        own page (title, metadata, lead, closing) when ``section`` is None."""
+        if section is not None and not 0 <= section < len(bulletin.sections):
+            section = None
         self._bulletin = bulletin
-        self._district = section.district if section is not None else None
+        self._section = section
         self._hits, self._hit_spans, self._hit_pos = [], [], -1
         self._find_matches, self._find_pos = [], -1
         self._layers.pop("hits", None)
@@ -122,11 +143,11 @@ class ArticleView(QTextEdit):
         self._layers.pop("current", None)
         self._rebuild()
         self.verticalScrollBar().setValue(0)
-        self.section_shown.emit(bulletin.id, self._district)
+        self.section_shown.emit(bulletin.id, self._section)
 
     def clear_article(self) -> None:
         self._bulletin = None
-        self._district = None
+        self._section = None
         self._blocks.clear()
         self._para_blocks.clear()
         self._layers.clear()
@@ -163,8 +184,12 @@ class ArticleView(QTextEdit):
                 fmt.setForeground(color)
             return fmt
 
-        def block_format(top: float, bottom: float, indent: float = 0.0) -> QTextBlockFormat:
+        def block_format(
+            top: float, bottom: float, indent: float = 0.0, right: bool = False
+        ) -> QTextBlockFormat:
             fmt = QTextBlockFormat()
+            if right:
+                fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
             fmt.setTopMargin(top)
             fmt.setBottomMargin(bottom)
             fmt.setTextIndent(indent)
@@ -189,33 +214,62 @@ class ArticleView(QTextEdit):
             if info is not None:
                 number = cursor.block().blockNumber()
                 self._blocks[number] = info
-                self._para_blocks[info.paragraph] = number
+                self._para_blocks[info.place] = number
 
-        section = bulletin.section(self._district) if self._district else None
-        add_block(bulletin.title, block_format(em * 0.6, em * 0.3), char_format(1.45, bold=True), None)
-        meta = bulletin.column if section is None else f"{bulletin.column}  ·  {section.district}"
-        add_block(meta, block_format(0, em * 0.9), char_format(0.85, color=muted), None)
         body = char_format()
-        if section is None:
+        title_format = char_format(1.45, bold=True)
+        small = char_format(0.85, color=muted)
+        own_page = self._section is None
+        # The title is a passage of the bulletin's page (a hit in it is shown there).
+        add_block(
+            bulletin.title,
+            block_format(em * 0.6, em * 0.3),
+            title_format,
+            _BlockInfo(HEAD, 0) if own_page else None,
+        )
+        if own_page:
+            for n, text in ((1, bulletin.number), (2, bulletin.issuer)):
+                if text:
+                    add_block(text, block_format(0, em * 0.15), small, _BlockInfo(HEAD, n))
+        where = [bulletin.date, bulletin.column]
+        if not own_page:
+            where.append(bulletin.sections[self._section].district)
+        add_block("  ·  ".join(w for w in where if w), block_format(0, em * 0.9), small, None)
+        if own_page:
             for para in bulletin.lead:
-                add_block(para.text, block_format(0, em * 0.7, em * 2), body, _BlockInfo("", para.index))
-            if bulletin.sections:
-                listing = "、".join(s.district for s in bulletin.sections)
-                add_block(listing, block_format(em * 0.6, 0), char_format(0.9, color=muted), None)
-        else:
-            add_block(
-                section.headline,
-                block_format(em * 0.2, em * 0.8),
-                char_format(1.2, bold=True),
-                _BlockInfo(section.district, HEADLINE),
-            )
-            for para in section.paragraphs:
+                add_block(para.text, block_format(0, em * 0.7, em * 2), body, _BlockInfo(LEAD, para.index))
+            districts = bulletin.districts
+            if districts:
+                add_block(
+                    "、".join(districts), block_format(em * 0.6, 0), char_format(0.9, color=muted), None
+                )
+            for para in bulletin.closing:
+                signed = is_signature(para.text) or is_date_line(para.text)
                 add_block(
                     para.text,
-                    block_format(0, em * 0.7, em * 2),
+                    block_format(em * 0.2, em * 0.3, 0 if signed else em * 2, right=signed),
                     body,
-                    _BlockInfo(section.district, para.index),
+                    _BlockInfo(CLOSING, para.index),
                 )
+        else:
+            top = bulletin.sections[self._section]
+            for index in bulletin.nested(self._section):
+                section = bulletin.sections[index]
+                depth = section.level - top.level
+                if section.headline:
+                    add_block(
+                        section.headline,
+                        block_format(em * (0.2 if depth == 0 else 0.8), em * 0.8),
+                        char_format(max(1.0, 1.2 - 0.1 * depth), bold=True),
+                        _BlockInfo(index, HEADLINE),
+                    )
+                for para in section.paragraphs:
+                    add_block(
+                        para.text,
+                        block_format(0, em * 0.7, em * 2),
+                        body,
+                        _BlockInfo(index, para.index),
+                    )
         self._update_measure()
         self._remap_layers()
 
@@ -283,9 +337,9 @@ class ArticleView(QTextEdit):
             self.verticalScrollBar().setValue(value)
 
     # -- paragraphs --------------------------------------------------------------------------------
-    def paragraph_cursor(self, paragraph: int, start: int = 0, end: int | None = None) -> QTextCursor | None:
-        """A cursor over [start, end) of a paragraph (whole paragraph when end is None)."""
-        number = self._para_blocks.get(paragraph)
+    def paragraph_cursor(self, place: Place, start: int = 0, end: int | None = None) -> QTextCursor | None:
+        """A cursor over [start, end) of a passage (the whole passage when end is None)."""
+        number = self._para_blocks.get(place)
         if number is None:
             return None
         block = self.document().findBlockByNumber(number)
@@ -297,8 +351,8 @@ class ArticleView(QTextEdit):
         cursor.setPosition(block.position() + end, QTextCursor.MoveMode.KeepAnchor)
         return cursor
 
-    def scroll_to_paragraph(self, paragraph: int) -> None:
-        cursor = self.paragraph_cursor(paragraph, 0, 0)
+    def scroll_to_paragraph(self, place: Place) -> None:
+        cursor = self.paragraph_cursor(place, 0, 0)
         if cursor is not None:
             self._scroll_to(cursor)
 
@@ -314,8 +368,8 @@ class ArticleView(QTextEdit):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + rect.top() - view.height() // 4)
 
-    def paragraph_text(self, paragraph: int) -> str | None:
-        number = self._para_blocks.get(paragraph)
+    def paragraph_text(self, place: Place) -> str | None:
+        number = self._para_blocks.get(place)
         if number is None:
             return None
         return self.document().findBlockByNumber(number).text()
@@ -368,12 +422,8 @@ class ArticleView(QTextEdit):
 
     def _mark_selections(self, colors: dict[str, QColor]) -> list:
         out = []
-        for district, paragraph in sorted(self._marks):
-            if self._district is not None and district != self._district:
-                continue
-            if self._district is None and district != "":
-                continue
-            cursor = self.paragraph_cursor(paragraph)
+        for place in sorted(self._marks):
+            cursor = self.paragraph_cursor(place)
             if cursor is None:
                 continue
             block = cursor.block()
@@ -389,24 +439,25 @@ class ArticleView(QTextEdit):
             out.append(sel)
         return out
 
-    def mark_paragraphs(self, marks: Iterable[tuple[str, int]]) -> None:
-        """Mark paragraphs subtly, e.g. those holding bookmarks: (district label or "", paragraph)."""
-        self._marks = {(d, p) for d, p in marks}
+    def mark_paragraphs(self, marks: Iterable[Place]) -> None:
+        """Mark passages subtly, e.g. those holding bookmarks: (section, paragraph)."""
+        self._marks = {(s, p) for s, p in marks}
         self._layers["mark"] = self._mark_selections(self._colors())
         self._apply_layers()
 
-    def marked_paragraphs(self) -> set[tuple[str, int]]:
+    def marked_paragraphs(self) -> set[Place]:
         return set(self._marks)
 
     # -- search hits -------------------------------------------------------------------------------
     def highlight_hits(
-        self, spans: Sequence[tuple[int, int, int]], focus_paragraph: int | None = None
+        self, spans: Sequence[tuple[int, int, int, int]], focus_paragraph: Place | None = None
     ) -> int:
-        """Highlight (paragraph, start, end) spans; make the first one in ``focus_paragraph`` current."""
+        """Highlight (section, paragraph, start, end) spans; make the first one in the passage
+        ``focus_paragraph`` current."""
         self._set_hits_from_spans(spans)
         if focus_paragraph is not None:
             for i, cursor in enumerate(self._hits):
-                if self._blocks[cursor.block().blockNumber()].paragraph == focus_paragraph:
+                if self._blocks[cursor.block().blockNumber()].place == focus_paragraph:
                     self._set_current_hit(i)
                     break
             else:
@@ -415,12 +466,12 @@ class ArticleView(QTextEdit):
         return len(self._hits)
 
     def _set_hits_from_spans(
-        self, spans: Sequence[tuple[int, int, int]], keep_position: bool = False
+        self, spans: Sequence[tuple[int, int, int, int]], keep_position: bool = False
     ) -> None:
         colors = self._colors()
         cursors = []
-        for paragraph, start, end in spans:
-            cursor = self.paragraph_cursor(paragraph, start, end)
+        for section, paragraph, start, end in spans:
+            cursor = self.paragraph_cursor((section, paragraph), start, end)
             if cursor is not None and cursor.hasSelection():
                 cursors.append(cursor)
         cursors.sort(key=lambda c: c.selectionStart())
@@ -442,14 +493,14 @@ class ArticleView(QTextEdit):
     def hit_count(self) -> int:
         return len(self._hits)
 
-    def hit_spans(self) -> list[tuple[int, int, int]]:
-        """The highlighted hits as (paragraph, start, end), in reading order."""
+    def hit_spans(self) -> list[tuple[int, int, int, int]]:
+        """The highlighted hits as (section, paragraph, start, end), in reading order."""
         out = []
         for c in self._hits:
             pos = c.block().position()
             out.append(
                 (
-                    self._blocks[c.block().blockNumber()].paragraph,
+                    *self._blocks[c.block().blockNumber()].place,
                     c.selectionStart() - pos,
                     c.selectionEnd() - pos,
                 )
@@ -547,13 +598,13 @@ class ArticleView(QTextEdit):
         end = min(cursor.selectionEnd(), block.position() + block.length() - 1) - block.position()
         if end <= start:
             return None
-        return SelectionRef(self._bulletin.id, info.district, info.paragraph, start, end)
+        return SelectionRef(self._bulletin.id, info.section, info.paragraph, start, end)
 
-    def passage_at(self, pos: QPoint | None = None) -> tuple[str, int] | None:
-        """(district or "", paragraph or HEADLINE) under a viewport point, or at the text cursor."""
+    def passage_at(self, pos: QPoint | None = None) -> Place | None:
+        """(section, paragraph or HEADLINE) under a viewport point, or at the text cursor."""
         cursor = self.cursorForPosition(pos) if pos is not None else self.textCursor()
         info = self._blocks.get(cursor.block().blockNumber())
-        return (info.district, info.paragraph) if info is not None else None
+        return info.place if info is not None else None
 
     def selection_is_cut(self) -> bool:
         """Whether the selection goes on past the paragraph where it starts (``current_selection``
@@ -561,13 +612,13 @@ class ArticleView(QTextEdit):
         parts = self.textCursor().selectedText().split("\u2029")
         return sum(1 for part in parts if part.strip()) > 1
 
-    def select_spans(self, spans: Sequence[tuple[int, int, int]]) -> bool:
-        """Select from the start of the first (paragraph, start, end) span to the end of the last
-        (a quote may run over a paragraph break) and bring it into view."""
+    def select_spans(self, section: int, spans: Sequence[tuple[int, int, int]]) -> bool:
+        """Select from the start of the first (paragraph, start, end) span of ``section`` to the
+        end of the last (a quote may run over a paragraph break) and bring it into view."""
         if not spans:
             return False
-        first = self.paragraph_cursor(spans[0][0], spans[0][1], spans[0][1])
-        last = self.paragraph_cursor(spans[-1][0], spans[-1][2], spans[-1][2])
+        first = self.paragraph_cursor((section, spans[0][0]), spans[0][1], spans[0][1])
+        last = self.paragraph_cursor((section, spans[-1][0]), spans[-1][2], spans[-1][2])
         if first is None or last is None:
             return False
         cursor = QTextCursor(self.document())
@@ -577,21 +628,20 @@ class ArticleView(QTextEdit):
         self._scroll_to(cursor)
         return True
 
-    def show_passage(self, bulletin: Bulletin, district: str, paragraph: int, quote: str = "") -> bool:
-        """Show a paragraph and select an exact quote in it (or the paragraph); False if it is gone."""
-        section = bulletin.section(district) if district else None
-        wanted = (bulletin.id, section.district if section is not None else None)
-        if self.current_section() != wanted:
-            self.show_section(bulletin, wanted[1])
-        text = self.paragraph_text(paragraph)
+    def show_passage(self, bulletin: Bulletin, section: int, paragraph: int, quote: str = "") -> bool:
+        """Show a passage and select an exact quote in it (or the passage); False if it is gone."""
+        place = (section, paragraph)
+        if self._bulletin is None or self._bulletin.id != bulletin.id or place not in self._para_blocks:
+            self.show_section(bulletin, view_of(section))
+        text = self.paragraph_text(place)
         if text is None:
             return False
         start = text.find(quote) if quote else 0
         if start < 0:
-            self.scroll_to_paragraph(paragraph)
+            self.scroll_to_paragraph(place)
             return False
         end = start + len(quote) if quote else len(text)
-        cursor = self.paragraph_cursor(paragraph, start, end)
+        cursor = self.paragraph_cursor(place, start, end)
         assert cursor is not None
         self.setTextCursor(cursor)
         self._scroll_to(cursor)

@@ -8,13 +8,13 @@ read from disk once per change rather than once per task.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from viewer.model import HEADLINE, Bulletin
+from viewer.model import Bulletin
 from viewer.store import Archive, BulletinRecord, ImportReport
 
 Progress = Callable[[int, int, str], None]
@@ -85,15 +85,14 @@ def import_bulletins(files: Sequence[Path], *, progress: Progress, cancel: Cance
 
 
 def section_spans(
-    bulletin: Bulletin, district: str | None, query: str, spans_of: Callable[[str, str], list]
-) -> list[tuple[int, int, int]]:
-    """Every occurrence of ``query`` in a section (or the lead) as (paragraph, start, end)."""
-    out: list[tuple[int, int, int]] = []
-    section = bulletin.section(district) if district else None
-    if section is None:
-        pieces = [(p.index, p.text) for p in bulletin.lead]
-    else:
-        pieces = [(HEADLINE, section.headline)] + [(p.index, p.text) for p in section.paragraphs]
-    for paragraph, text in pieces:
-        out.extend((paragraph, start, end) for start, end in spans_of(text, query))
-    return out
+    bulletin: Bulletin, sections: Iterable[int], query: str, spans_of: Callable[[str, str], list]
+) -> list[tuple[int, int, int, int]]:
+    """Every occurrence of ``query`` in the passages of ``sections`` (indices, or LEAD /
+    CLOSING / HEAD) as (section, paragraph, start, end)."""
+    wanted = set(sections)
+    return [
+        (section, paragraph, start, end)
+        for section, paragraph, text in bulletin.passages()
+        if section in wanted
+        for start, end in spans_of(text, query)
+    ]

@@ -35,9 +35,10 @@ from PySide6.QtWidgets import (
 
 from viewer import __version__
 from viewer.model import Bookmark, Hit, PassageError, district_key, locate, make_bookmark
+from viewer.model.bookmark import section_of
 from viewer.store import BookmarkError, DuplicateBookmarkError
 from viewer.ui import theme
-from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef
+from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef, shown_sections, view_of
 from viewer.ui.bookmarks import (
     BookmarkService,
     added_command,
@@ -674,66 +675,81 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(self.tr("Stopping…"))
 
     # -- reading -----------------------------------------------------------------------------------
-    def show_section(self, bulletin_id: str, district: str | None, select_in_tree: bool = True) -> bool:
+    def show_section(self, bulletin_id: str, section: int | None, select_in_tree: bool = True) -> bool:
+        """Show a section (an index into the bulletin's sections), or the bulletin's own page."""
         bulletin = self.library.get(bulletin_id)
         if bulletin is None:
             return False
-        section = bulletin.section(district) if district else None
-        target = (bulletin.id, section.district if section is not None else None)
+        if section is not None and not 0 <= section < len(bulletin.sections):
+            section = None
+        target = (bulletin.id, section)
         if self.article.current_section() != target:
-            self.article.show_section(bulletin, target[1])
+            self.article.show_section(bulletin, section)
             self._highlight_query_in_section(None)
         if select_in_tree and self.tree.current_target() != target:
             self.tree.select(*target, emit=False)
         return True
 
-    def _highlight_query_in_section(self, focus_paragraph: int | None, opened: bool = False) -> int:
-        """Mark every occurrence of the active query in the shown section.
+    def _highlight_query_in_section(self, focus: tuple[int, int] | None, opened: int | None = None) -> int:
+        """Mark every occurrence of the active query in the shown sections.
 
         Only where the search found something: a query's words also occur in passages
         that do not match it, and marking those would suggest hits that are not there.
-        ``opened``: the section was opened from a hit, so it does match.
+        ``opened``: the section of the hit the view was opened from (it does match).
         """
         query = self.search.query()
         current = self.article.current_section()
         bulletin = self.article.bulletin()
-        if (
-            not query
-            or current is None
-            or bulletin is None
-            or not (opened or self._section_matches(*current))
-        ):
+        if not query or current is None or bulletin is None:
+            self.article.clear_hits()
+            return 0
+        sections = [
+            s
+            for s in shown_sections(bulletin, current[1])
+            if s == opened or self._section_matches(bulletin.id, s)
+        ]
+        if not sections:
             self.article.clear_hits()
             return 0
         from viewer.search import highlight_spans
 
-        spans = section_spans(bulletin, current[1], query, highlight_spans)
-        return self.article.highlight_hits(spans, focus_paragraph)
+        spans = section_spans(bulletin, sections, query, highlight_spans)
+        return self.article.highlight_hits(spans, focus)
 
-    def _section_matches(self, bulletin_id: str, district: str | None) -> bool:
-        """Whether the last search found passages in this section (or lead): exact, from the
-        search's counts per section, which cover every match, not only the hits listed."""
+    def _section_matches(self, bulletin_id: str, section: int) -> bool:
+        """Whether the last search found passages in this section (or lead, closing, title):
+        exact, from the search's counts per section, which cover every match, not only the
+        hits listed."""
         outcome = self.search.last_outcome
         if outcome is None or outcome.query != self.search.query():
             return False
-        key = district_key(district)
-        return bool(outcome.overall.section_counts.get((bulletin_id, key)))
+        return bool(outcome.overall.section_counts.get((bulletin_id, section)))
 
     def open_hit(self, hit: Hit) -> None:
         """Show a hit's section, scroll to its paragraph and highlight every hit in the section."""
-        if not self.show_section(hit.bulletin_id, hit.district or None):
+        place = (hit.section, hit.paragraph)
+        bulletin = self.library.get(hit.bulletin_id)
+        shown = self.article.current_section()
+        if bulletin is None:
             self.report_error(self.tr("That bulletin is no longer in the archive."))
             return
-        if self._highlight_query_in_section(hit.paragraph, opened=True) == 0:
+        in_view = (
+            shown is not None
+            and shown[0] == bulletin.id
+            and hit.section in shown_sections(bulletin, shown[1])
+        )
+        if not in_view:
+            self.show_section(bulletin.id, view_of(hit.section))
+        if self._highlight_query_in_section(place, opened=hit.section) == 0:
             # The query's words matched, not the literal text: mark what the search marked.
-            self.article.highlight_hits([(hit.paragraph, s, e) for s, e in hit.highlights], hit.paragraph)
+            self.article.highlight_hits([(*place, s, e) for s, e in hit.highlights], place)
 
-    def show_passage(self, bulletin_id: str, district: str, paragraph: int, quote: str = "") -> bool:
-        """Show a paragraph and select an exact quote in it (for bookmarks)."""
+    def show_passage(self, bulletin_id: str, section: int, paragraph: int, quote: str = "") -> bool:
+        """Show a passage and select an exact quote in it (for bookmarks)."""
         bulletin = self.library.get(bulletin_id)
         if bulletin is None:
             return False
-        found = self.article.show_passage(bulletin, district, paragraph, quote)
+        found = self.article.show_passage(bulletin, section, paragraph, quote)
         current = self.article.current_section()
         if current is not None:
             self.tree.select(*current, emit=False)
@@ -759,8 +775,8 @@ class MainWindow(QMainWindow):
                 return
         self.statusBar().showMessage(self.tr("No more matches."), 3000)
 
-    def _on_tree_section_chosen(self, bulletin_id: str, district: object) -> None:
-        self.show_section(bulletin_id, district if isinstance(district, str) else None, select_in_tree=False)
+    def _on_tree_section_chosen(self, bulletin_id: str, section: object) -> None:
+        self.show_section(bulletin_id, section if isinstance(section, int) else None, select_in_tree=False)
 
     def _on_tree_mode_changed(self, mode: str) -> None:
         (
@@ -775,9 +791,9 @@ class MainWindow(QMainWindow):
         """Show the first section of a district (by its name, "东城" or "东城区")."""
         key = district_key(name)
         for bulletin in self.library.bulletins:
-            for section in bulletin.sections:
-                if section.key == key:
-                    return self.show_section(bulletin.id, section.district)
+            for index, section in enumerate(bulletin.sections):
+                if section.district and section.key == key:
+                    return self.show_section(bulletin.id, index)
         return False
 
     # -- search ------------------------------------------------------------------------------------
@@ -948,7 +964,7 @@ class MainWindow(QMainWindow):
         if ref is not None:
             return self._bookmark_passage(
                 ref.bulletin_id,
-                ref.district,
+                ref.section,
                 ref.paragraph,
                 ref.start,
                 ref.end,
@@ -966,21 +982,21 @@ class MainWindow(QMainWindow):
             return False
         return self._bookmark_passage(current[0], place[0], place[1], None, None)
 
-    def bookmark_paragraph(self, district: str, paragraph: int) -> bool:
+    def bookmark_paragraph(self, section: int, paragraph: int) -> bool:
         """Bookmark a whole paragraph (or headline) of the shown section."""
         current = self.article.current_section()
         if current is None:
             return False
-        return self._bookmark_passage(current[0], district, paragraph, None, None)
+        return self._bookmark_passage(current[0], section, paragraph, None, None)
 
     def _bookmark_passage(
-        self, bulletin_id: str, district: str, paragraph: int, start: int | None, end: int | None, cut=False
+        self, bulletin_id: str, section: int, paragraph: int, start: int | None, end: int | None, cut=False
     ) -> bool:
         bulletin = self.library.get(bulletin_id)
         if bulletin is None:
             return False
         try:
-            draft = make_bookmark(bulletin, district, paragraph, start, end)
+            draft = make_bookmark(bulletin, section, paragraph, start, end)
         except PassageError:
             self.statusBar().showMessage(self.tr("There is no text in the selection to bookmark."), 8000)
             return False
@@ -1048,8 +1064,11 @@ class MainWindow(QMainWindow):
                 8000,
             )
             return False
-        self.show_section(bulletin.id, anchor.district or None)
-        self.article.select_spans(anchor.spans)
+        self.article.show_passage(bulletin, anchor.section, anchor.paragraph)
+        current = self.article.current_section()
+        if current is not None:
+            self.tree.select(*current, emit=False)
+        self.article.select_spans(anchor.section, anchor.spans)
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)
         return True
 
@@ -1097,17 +1116,17 @@ class MainWindow(QMainWindow):
         self.redo_action.setText(self.tr("&Redo %1").replace("%1", redo) if redo else self.tr("&Redo"))
 
     def _refresh_bookmark_marks(self, *_args: object) -> None:
-        """Mark the paragraphs of the shown section that hold bookmarks."""
+        """Mark the passages of the shown section that hold bookmarks."""
+        bulletin = self.article.bulletin()
         current = self.article.current_section()
-        if current is None:
+        if bulletin is None or current is None:
             return
-        bulletin_id, district = current
-        key = district_key(district)
-        marks = [
-            (district or "", b.paragraph)
-            for b in self.bookmarks.for_bulletin(bulletin_id)
-            if district_key(b.district) == key
-        ]
+        shown = shown_sections(bulletin, current[1])
+        marks = []
+        for b in self.bookmarks.for_bulletin(bulletin.id):
+            section = section_of(b, bulletin)
+            if section in shown:
+                marks.append((section, b.paragraph))
         self.article.mark_paragraphs(marks)
 
     def _on_bookmarks_store_opened(self) -> None:
@@ -1311,8 +1330,15 @@ class MainWindow(QMainWindow):
     def _restore_reading(self) -> None:
         s = self.settings
         bulletin_id = str(s.value("reading/bulletin", "") or "")
-        district = str(s.value("reading/district", "") or "") or None
-        if bulletin_id and self.show_section(bulletin_id, district):
+        bulletin = self.library.get(bulletin_id) if bulletin_id else None
+        section: int | None = None
+        try:
+            section = int(s.value("reading/section", ""))
+        except (TypeError, ValueError):
+            district = str(s.value("reading/district", "") or "")  # saved by version 0.1
+            if bulletin is not None and district and bulletin.section(district) is not None:
+                section = bulletin.section_index(district)
+        if bulletin is not None and self.show_section(bulletin.id, section):
             try:
                 scroll = int(s.value("reading/scroll", 0))
             except (TypeError, ValueError):
@@ -1343,7 +1369,8 @@ class MainWindow(QMainWindow):
         current = self.article.current_section()
         if current is not None:
             s.setValue("reading/bulletin", current[0])
-            s.setValue("reading/district", current[1] or "")
+            s.setValue("reading/section", "" if current[1] is None else current[1])
+            s.remove("reading/district")
             s.setValue("reading/scroll", self.article.verticalScrollBar().value())
         s.sync()
 

@@ -41,7 +41,7 @@ class DistrictTreeModel(QAbstractItemModel):
         self._root = TreeNode(NodeKind.ROOT, "")
         self._icons: dict[NodeKind, QIcon] = {}
         self._searching = False
-        self._pairs: dict[tuple[str, str], int] | None = None  # section counts of the search
+        self._pairs: dict[tuple[str, int], int] | None = None  # section counts of the search
         # Rows whose child rows someone has asked for (a view lays out the children of
         # expanded rows only): a change of counts is announced under those alone. With
         # a thousand bulletins, announcing the rows under every collapsed one costs a

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import Bulletin, SearchResult
-from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, build_tree, find_district, find_node
+from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, TreeOrder, build_tree, find_district, find_node
 from viewer.ui.theme import icon, row_icon
 from viewer.ui.tree_model import (
     COUNT_ROLES,
@@ -108,7 +108,8 @@ class DistrictTreeView(QTreeView):
 
 
 class TreePanel(QWidget):
-    """Emits ``section_chosen(bulletin_id, district or None)`` when the current row changes."""
+    """Emits ``section_chosen(bulletin_id, section index or None)`` when the current row
+    changes (None: the bulletin's own page)."""
 
     section_chosen = Signal(str, object)
     mode_changed = Signal(str)
@@ -119,6 +120,7 @@ class TreePanel(QWidget):
         self.setObjectName("sidePanel")
         self._bulletins: list[Bulletin] = []
         self._mode = TreeMode.BY_BULLETIN
+        self._order = TreeOrder.DATE
         self._result: SearchResult | None = None
         self._before_filter: TreeNode | None = None
 
@@ -215,6 +217,7 @@ class TreePanel(QWidget):
     def _set_row_icons(self) -> None:
         self._row_icons = True
         icons = {NodeKind.BULLETIN: row_icon("bulletin"), NodeKind.DISTRICT: row_icon("district")}
+        icons[NodeKind.HEADING] = row_icon("heading")
         self.model.set_icons(icons)
 
     def changeEvent(self, event: QEvent) -> None:
@@ -231,6 +234,16 @@ class TreePanel(QWidget):
     def set_mode(self, mode: TreeMode) -> None:
         self.mode_box.setCurrentIndex(0 if mode is TreeMode.BY_BULLETIN else 1)
 
+    def order(self) -> TreeOrder:
+        return self._order
+
+    def set_order(self, order: TreeOrder) -> None:
+        """Bulletins newest first, or by title; the current row is kept."""
+        if order is self._order:
+            return
+        self._order = order
+        self._rebuild(self.current_target())
+
     def set_bulletins(self, bulletins: Sequence[Bulletin]) -> None:
         """Rebuild the tree from these bulletins, keeping the current row when it still exists."""
         current = self.current_target()
@@ -239,10 +252,10 @@ class TreePanel(QWidget):
             self._set_row_icons()
         self._rebuild(current)
 
-    def _rebuild(self, keep: tuple[str, str | None] | None) -> None:
+    def _rebuild(self, keep: tuple[str, int | None] | None) -> None:
         self._before_filter = None
         self.view.selectionModel().blockSignals(True)
-        self.model.set_root(build_tree(self._bulletins, self._mode))
+        self.model.set_root(build_tree(self._bulletins, self._mode, self._order))
         if self._result is not None:
             self.model.set_search_result(self._result)
         self.view.selectionModel().blockSignals(False)
@@ -263,12 +276,12 @@ class TreePanel(QWidget):
         node = index.data(NodeRole)
         return node if isinstance(node, TreeNode) else None
 
-    def current_target(self) -> tuple[str, str | None] | None:
+    def current_target(self) -> tuple[str, int | None] | None:
         node = self.current_node()
         return node.target if node is not None else None
 
-    def select(self, bulletin_id: str, district: str | None, emit: bool = True) -> bool:
-        node = find_node(self.model.root(), bulletin_id, district)
+    def select(self, bulletin_id: str, section: int | None, emit: bool = True) -> bool:
+        node = find_node(self.model.root(), bulletin_id, section)
         return self._select_node(node, emit)
 
     def select_district(self, name: str) -> bool:
@@ -319,5 +332,5 @@ class TreePanel(QWidget):
     def _on_view_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         node = current.data(NodeRole) if current.isValid() else None
         if isinstance(node, TreeNode) and node.target is not None:
-            bulletin_id, district = node.target
-            self.section_chosen.emit(bulletin_id, district)
+            bulletin_id, section = node.target
+            self.section_chosen.emit(bulletin_id, section)
