@@ -1,0 +1,23 @@
+"""Plain text: decoded (UTF-8/16/32, GB18030), one Line per line (characters repaired as
+every reader repairs them), blank lines kept."""
+
+from __future__ import annotations
+
+from viewer.formats.base import Cancel, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.errors import FormatError
+from viewer.formats.repair import repair_line
+from viewer.model.decoding import decode_text
+from viewer.model.errors import ParseError
+from viewer.model.lines import Line, lines_from_text
+
+
+def read(data: bytes, progress: Progress = no_progress, cancel: Cancel = never_cancel) -> Extracted:
+    try:
+        text, _encoding = decode_text(data)
+    except ParseError as exc:
+        raise FormatError(str(exc)) from exc
+    lines = [
+        line if line.text.isascii() else Line(repair_line(line.text), line.indent)
+        for line in lines_from_text(text)
+    ]
+    return Extracted(kind="txt", lines=[line if line.text else Line("") for line in lines])
