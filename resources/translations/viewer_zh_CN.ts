@@ -377,6 +377,18 @@
         <translation>按区排列(&amp;D)</translation>
     </message>
     <message>
+        <source>Sort by Da&amp;te</source>
+        <translation>按日期排序(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Bulletins newest first, undated ones last</source>
+        <translation>最新的公报在前，无日期的在后</translation>
+    </message>
+    <message>
+        <source>Sort by T&amp;itle</source>
+        <translation>按标题排序(&amp;I)</translation>
+    </message>
+    <message>
         <source>Follow &amp;System</source>
         <translation>跟随系统(&amp;S)</translation>
     </message>
@@ -501,8 +513,8 @@
         <translation>导入公报</translation>
     </message>
     <message>
-        <source>Bulletins (*.txt);;All files (*)</source>
-        <translation>公报 (*.txt);;所有文件 (*)</translation>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>文档 (%1);;所有文件 (*)</translation>
     </message>
     <message>
         <source>An import is already running.</source>
@@ -723,8 +735,8 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
 <context>
     <name>ResultsModel</name>
     <message>
-        <source>Lead</source>
-        <translation>导语</translation>
+        <source>Outside districts</source>
+        <translation>非分区内容</translation>
     </message>
 </context>
 <context>

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
-from viewer.store.archive import Archive, BulletinRecord, ImportReport, parse_file, read_source
+from viewer.store.archive import (
+    IMPORT_STEPS,
+    Archive,
+    BulletinRecord,
+    ImportReport,
+    parse_document,
+    parse_file,
+    read_source,
+)
 from viewer.store.atomic import atomic_write_bytes, atomic_write_text
 from viewer.store.bookmarks import BookmarkError, BookmarkStore, DuplicateBookmarkError, MergeReport
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
 
 __all__ = [
+    "IMPORT_STEPS",
     "Archive",
     "ArchiveError",
     "BookmarkError",
@@ -20,6 +29,7 @@ __all__ = [
     "StoreError",
     "atomic_write_bytes",
     "atomic_write_text",
+    "parse_document",
     "parse_file",
     "read_source",
 ]

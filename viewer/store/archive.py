@@ -1,9 +1,12 @@
 """The archive on disk: bundled bulletins (read-only) plus imported ones.
 
-Layout of an imported bulletin in ``paths.archive_dir()``:
-``<id>.txt`` — a copy of the file as published (the user's file is never touched);
-``<id>.json`` — its metadata and parsed structure, written last, so a bulletin
-exists only once both files are complete. Every write is atomic.
+Layout of an imported document in ``paths.archive_dir()``:
+``<id>.<kind>`` — a copy of the file as published (``.txt``, ``.pdf``, ``.docx``, ``.html``,
+``.md``; the user's file is never touched), which a later parser version reads again;
+``<id>.extracted.txt`` — for every kind but plain text, the lines its reader took out of
+it, in reading order (to look at; the original is what is re-read);
+``<id>.json`` — its metadata and parsed structure, written last, so a document exists
+only once all its files are complete. Every write is atomic.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ import contextlib
 import json
 import logging
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer import paths
-from viewer.model import PARSER_VERSION, Bulletin, ParseError, parse_bytes
+from viewer.formats import Cancelled, Extracted, FormatError, never_cancel, no_progress, read_document
+from viewer.model import PARSER_VERSION, Bulletin, ParseError, parse_lines
 from viewer.store.atomic import atomic_write_bytes, atomic_write_text
 from viewer.store.errors import ArchiveError, DuplicateBulletinError
 
@@ -26,7 +30,9 @@ log = logging.getLogger("viewer.store")
 Progress = Callable[[int, int, str], None]  # (done, total, current item)
 Cancel = Callable[[], bool]
 
-_FORMAT = 1
+_FORMAT = 2  # 2: the original file is <id>.<kind>, named in the metadata as "original"
+#: Progress of an import counts this many steps a file (a PDF moves through them page by page).
+IMPORT_STEPS = 100
 
 
 @dataclass(frozen=True)
@@ -78,13 +84,40 @@ def read_source(path: Path) -> bytes:
         raise ArchiveError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
+def parse_document(
+    data: bytes, name: str, progress: Progress = no_progress, cancel: Cancel = never_cancel
+) -> tuple[Bulletin, Extracted]:
+    """The structure of a document of any kind (by its content and ``name``), and the lines
+    its reader took out of it. Raises ArchiveError naming the file, or Cancelled."""
+    try:
+        extracted = read_document(data, name, progress, cancel)
+        bulletin = parse_lines(extracted.lines, removed=extracted.removed)
+    except (FormatError, ParseError) as exc:
+        raise ArchiveError(f"{name}: {exc}") from exc
+    return bulletin, extracted
+
+
 def parse_file(path: Path) -> Bulletin:
     """Read and parse one file; ArchiveError with the file name and reason on failure."""
-    data = read_source(path)
-    try:
-        return parse_bytes(data)
-    except ParseError as exc:
-        raise ArchiveError(f"{path}: {exc}") from exc
+    path = Path(path)
+    return parse_document(read_source(path), path.name)[0]
+
+
+def _titled(bulletin: Bulletin, extracted: Extracted, source_name: str) -> Bulletin:
+    """A document whose text has no title (a report that starts "各位代表：") is shown under
+    the title its file states, else under its file name."""
+    if bulletin.title:
+        return bulletin
+    title = extracted.meta.get("title", "").strip() or Path(source_name).stem
+    return replace(bulletin, title=title)
+
+
+def _original_name(bulletin_id: str, kind: str) -> str:
+    return f"{bulletin_id}.{kind}"
+
+
+def _extracted_text(extracted: Extracted) -> str:
+    return "".join(f"{line.text}\n" for line in extracted.lines)
 
 
 def _record(bulletin: Bulletin, bundled: bool, source_name: str, imported_at: str) -> BulletinRecord:
@@ -152,15 +185,15 @@ class Archive:
             return None
 
     def _reparse(self, meta_path: Path, meta: dict) -> Bulletin:
-        raw = meta_path.with_suffix(".txt").read_bytes()
-        bulletin = parse_bytes(raw)
+        original = meta.get("original") or f"{meta_path.stem}.txt"
+        raw = (self.root / original).read_bytes()
+        bulletin, extracted = parse_document(raw, original)
+        bulletin = _titled(bulletin, extracted, meta.get("source", original))
         log.info("re-parsed %s with parser version %d", meta_path.stem, PARSER_VERSION)
         if bulletin.id != meta_path.stem:
             # A parser change altered what the content id covers; keep the stored id so
             # that bookmarks and the index still find the bulletin.
-            bulletin = Bulletin(
-                meta_path.stem, bulletin.title, bulletin.column, bulletin.lead, bulletin.sections
-            )
+            bulletin = replace(bulletin, id=meta_path.stem)
         meta = dict(meta, parser_version=PARSER_VERSION, bulletin=bulletin.to_storage())
         with contextlib.suppress(ArchiveError):
             atomic_write_text(meta_path, json.dumps(meta, ensure_ascii=False))
@@ -206,14 +239,18 @@ class Archive:
         raise ArchiveError(f"no bulletin with id {prefix}")
 
     # -- writing ---------------------------------------------------------------
-    def import_file(self, path: Path) -> BulletinRecord:
-        """Copy one published file into the archive. Raises ArchiveError / DuplicateBulletinError."""
+    def import_file(
+        self, path: Path, progress: Progress = no_progress, cancel: Cancel = never_cancel
+    ) -> BulletinRecord:
+        """Copy one published file (text, PDF, Word, web page, Markdown) into the archive.
+
+        ``progress`` hears of each page of a PDF; ``cancel`` is asked between pages.
+        Raises ArchiveError / DuplicateBulletinError, or Cancelled (nothing is stored).
+        """
         path = Path(path)
         data = read_source(path)
-        try:
-            bulletin = parse_bytes(data)
-        except ParseError as exc:
-            raise ArchiveError(f"{path.name}: {exc}") from exc
+        bulletin, extracted = parse_document(data, path.name, progress, cancel)
+        bulletin = _titled(bulletin, extracted, path.name)
         bulletins = self._load()
         if bulletin.id in bulletins:
             existing = self._records[bulletin.id]
@@ -222,18 +259,27 @@ class Archive:
                 bulletin.id,
             )
         imported_at = datetime.now(UTC).isoformat(timespec="microseconds")
+        original = _original_name(bulletin.id, extracted.kind)
         meta = {
             "format": _FORMAT,
             "parser_version": PARSER_VERSION,
             "source": path.name,
+            "kind": extracted.kind,
+            "original": original,
+            "pages": extracted.pages,
             "imported_at": imported_at,
             "bulletin": bulletin.to_storage(),
         }
+        written = [self.root / original]
         try:
-            atomic_write_bytes(self.root / f"{bulletin.id}.txt", data)
+            atomic_write_bytes(self.root / original, data)
+            if extracted.kind != "txt":
+                written.append(self.root / f"{bulletin.id}.extracted.txt")
+                atomic_write_text(written[-1], _extracted_text(extracted))
             atomic_write_text(self.root / f"{bulletin.id}.json", json.dumps(meta, ensure_ascii=False))
         except Exception as exc:
-            (self.root / f"{bulletin.id}.txt").unlink(missing_ok=True)
+            for leftover in written:
+                leftover.unlink(missing_ok=True)
             raise ArchiveError(str(exc)) from exc
         record = _record(bulletin, False, path.name, imported_at)
         bulletins[bulletin.id] = bulletin
@@ -247,23 +293,38 @@ class Archive:
         progress: Progress | None = None,
         cancel: Cancel | None = None,
     ) -> ImportReport:
-        """Import several files; one that fails does not stop the others."""
+        """Import several files; one that fails does not stop the others.
+
+        ``progress(done, total, what)`` counts IMPORT_STEPS a file, and a PDF moves through
+        its file's steps page by page (``what`` then says "name — page 3 of 26").
+        """
         files = [Path(f) for f in files]
         report = ImportReport()
+        asked = cancel or never_cancel
+        total = len(files) * IMPORT_STEPS
         for done, path in enumerate(files):
-            if cancel is not None and cancel():
+            if asked():
                 report.cancelled = True
                 break
             if progress is not None:
-                progress(done, len(files), path.name)
+                progress(done * IMPORT_STEPS, total, path.name)
+
+            def pages(page: int, pages: int, what: str, done: int = done, name: str = path.name) -> None:
+                if progress is not None and pages:
+                    step = done * IMPORT_STEPS + min(IMPORT_STEPS - 1, IMPORT_STEPS * page // pages)
+                    progress(step, total, f"{name} — {what}")
+
             try:
-                report.imported.append(self.import_file(path))
+                report.imported.append(self.import_file(path, pages, asked))
+            except Cancelled:
+                report.cancelled = True
+                break
             except DuplicateBulletinError as exc:
                 report.duplicates.append((path, exc.bulletin_id))
             except ArchiveError as exc:
                 report.failed.append((path, str(exc)))
         if progress is not None and not report.cancelled:
-            progress(len(files), len(files), "")
+            progress(total, total, "")
         return report
 
     def remove(self, bulletin_id: str) -> BulletinRecord:
@@ -274,8 +335,14 @@ class Archive:
             raise ArchiveError(f"{full_id} is bundled with the program and cannot be removed")
         try:
             # The metadata goes first: without it the bulletin no longer exists.
-            (self.root / f"{full_id}.json").unlink(missing_ok=True)
-            (self.root / f"{full_id}.txt").unlink(missing_ok=True)
+            meta_path = self.root / f"{full_id}.json"
+            try:
+                original = json.loads(meta_path.read_text(encoding="utf-8")).get("original")
+            except (OSError, ValueError, AttributeError):
+                original = None
+            meta_path.unlink(missing_ok=True)
+            for name in {original or f"{full_id}.txt", f"{full_id}.txt", f"{full_id}.extracted.txt"}:
+                (self.root / name).unlink(missing_ok=True)
         except OSError as exc:
             raise ArchiveError(f"could not remove {full_id}: {exc.strerror or exc}") from exc
         assert self._bulletins is not None
@@ -295,6 +362,7 @@ def _bundled_bulletins() -> list[tuple[Bulletin, str]]:
         meta = json.loads(paths.data_path("bulletins.json").read_text(encoding="utf-8"))
         loaded = []
         for entry in meta["bulletins"]:
-            loaded.append((parse_bytes(paths.data_path(entry["file"]).read_bytes()), entry["file"]))
+            data = paths.data_path(entry["file"]).read_bytes()
+            loaded.append((parse_document(data, entry["file"])[0], entry["file"]))
         _BUNDLED_CACHE = loaded
     return _BUNDLED_CACHE

@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
+from viewer.formats import SUFFIXES
 from viewer.model import Bookmark, Hit, PassageError, district_key, locate, make_bookmark
 from viewer.model.bookmark import section_of
-from viewer.store import BookmarkError, DuplicateBookmarkError
+from viewer.store import IMPORT_STEPS, BookmarkError, DuplicateBookmarkError
 from viewer.ui import theme
 from viewer.ui.article import CJK_FAMILIES, DEFAULT_ZOOM, ArticleView, SelectionRef, shown_sections, view_of
 from viewer.ui.bookmarks import (
@@ -62,7 +63,7 @@ from viewer.ui.library import (
     section_spans,
     sync_index,
 )
-from viewer.ui.nodes import TreeMode
+from viewer.ui.nodes import TreeMode, TreeOrder
 from viewer.ui.search_panel import SearchController, SearchOutcome, SearchPanel
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.theme import ThemeChoice, icon
@@ -231,6 +232,14 @@ class MainWindow(QMainWindow):
             action.setData(mode.value)
             self.tree_mode_group.addAction(action)
         self.by_bulletin_action.setChecked(True)
+        self.tree_order_group = QActionGroup(self)
+        self.order_actions: dict[TreeOrder, QAction] = {}
+        for order in TreeOrder:
+            action = self.order_actions[order] = self._action(None)
+            action.setCheckable(True)
+            action.setData(order.value)
+            self.tree_order_group.addAction(action)
+        self.order_actions[TreeOrder.DATE].setChecked(True)
 
         self.theme_group = QActionGroup(self)
         self.theme_actions: dict[ThemeChoice, QAction] = {}
@@ -278,6 +287,9 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("")
         self.view_menu.addAction(self.by_bulletin_action)
         self.view_menu.addAction(self.by_district_action)
+        self.view_menu.addSeparator()
+        self.view_menu.addAction(self.order_actions[TreeOrder.DATE])
+        self.view_menu.addAction(self.order_actions[TreeOrder.TITLE])
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.zoom_in_action)
         self.view_menu.addAction(self.zoom_out_action)
@@ -387,6 +399,7 @@ class MainWindow(QMainWindow):
         self.focus_results_action.triggered.connect(self._on_focus_results_action_triggered)
         self.about_action.triggered.connect(self._on_about_action_triggered)
         self.tree_mode_group.triggered.connect(lambda a: self.tree.set_mode(TreeMode(a.data())))
+        self.tree_order_group.triggered.connect(lambda a: self.tree.set_order(TreeOrder(a.data())))
         self.theme_group.triggered.connect(lambda a: self.set_theme(ThemeChoice(a.data())))
         self.language_group.triggered.connect(lambda a: self.set_language(LanguageChoice(a.data())))
         self.cancel_button.clicked.connect(self._on_cancel_button_clicked)
@@ -480,6 +493,11 @@ class MainWindow(QMainWindow):
             self.focus_bookmarks_action: (self.tr("Go to &Bookmarks"), ""),
             self.by_bulletin_action: (self.tr("Tree &by Bulletin"), ""),
             self.by_district_action: (self.tr("Tree by &District"), ""),
+            self.order_actions[TreeOrder.DATE]: (
+                self.tr("Sort by Da&te"),
+                self.tr("Bulletins newest first, undated ones last"),
+            ),
+            self.order_actions[TreeOrder.TITLE]: (self.tr("Sort by T&itle"), ""),
             self.theme_actions[ThemeChoice.SYSTEM]: (self.tr("Follow &System"), ""),
             self.theme_actions[ThemeChoice.LIGHT]: (self.tr("&Light"), ""),
             self.theme_actions[ThemeChoice.DARK]: (self.tr("&Dark"), ""),
@@ -882,7 +900,7 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Import Bulletins"),
             str(self.settings.value("import/folder", str(Path.home()))),
-            self.tr("Bulletins (*.txt);;All files (*)"),
+            self.tr("Documents (%1);;All files (*)").replace("%1", " ".join(f"*{s}" for s in SUFFIXES)),
         )
         if files:
             self.settings.setValue("import/folder", str(Path(files[0]).parent))
@@ -894,7 +912,9 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("An import is already running."), 5000)
             return False
         files = list(files)
-        self._show_progress(self.tr("Importing %n file(s)…", "", len(files)), 0, len(files), cancellable=True)
+        self._show_progress(
+            self.tr("Importing %n file(s)…", "", len(files)), 0, len(files) * IMPORT_STEPS, cancellable=True
+        )
         self._import_handle = self.runner.submit(
             "import",
             import_bulletins,
@@ -906,11 +926,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_import_progressed(self, done: int, total: int, name: str) -> None:
+        # The archive counts IMPORT_STEPS a file; a PDF moves through them page by page.
         text = (
             self.tr("Importing %1 (%2 of %3)…")
             .replace("%1", name)
-            .replace("%2", str(done + 1))
-            .replace("%3", str(total))
+            .replace("%2", str(min(done // IMPORT_STEPS + 1, max(1, total // IMPORT_STEPS))))
+            .replace("%3", str(total // IMPORT_STEPS))
             if name
             else self.tr("Importing…")
         )
@@ -1320,6 +1341,9 @@ class MainWindow(QMainWindow):
         self.tree.set_mode(
             TreeMode.BY_DISTRICT if mode == TreeMode.BY_DISTRICT.value else TreeMode.BY_BULLETIN
         )
+        order = TreeOrder.TITLE if s.value("tree/order", "") == TreeOrder.TITLE.value else TreeOrder.DATE
+        self.order_actions[order].setChecked(True)
+        self.tree.set_order(order)
         try:
             zoom = int(s.value("reading/zoom", DEFAULT_ZOOM))
         except (TypeError, ValueError):
@@ -1365,6 +1389,7 @@ class MainWindow(QMainWindow):
         s.setValue("window/layout", LAYOUT_VERSION)
         s.setValue("window/splitter", self.splitter.saveState())
         s.setValue("tree/mode", self.tree.mode().value)
+        s.setValue("tree/order", self.tree.order().value)
         s.setValue("reading/zoom", self.article.zoom())
         current = self.article.current_section()
         if current is not None:

@@ -283,7 +283,8 @@ class ResultsModel(QAbstractItemModel):
         return out
 
     def lead_label(self) -> str:
-        return self.tr("Lead")
+        """The group of passages outside districts: leads, headings, titles, closings."""
+        return self.tr("Outside districts")
 
     def _group_of(self, index: Index) -> _Group | None:
         """The group a hit row belongs to (None for a group row)."""
