@@ -51,19 +51,29 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         if args.json:
             _emit_json(bulletin.to_dict())
         else:
-            print(f"{name}: {bulletin.title} [{bulletin.column}] id {bulletin.id}")
+            column = f" [{bulletin.column}]" if bulletin.column else ""
+            print(f"{name}: {bulletin.title}{column} id {bulletin.id}")
+            about = [f"{key} {value}" for key, value in _about(bulletin) if value]
+            if about:
+                print("  " + "; ".join(about))
+            print(f"  lead: {len(bulletin.lead)} paragraphs")
             for section in bulletin.sections:
-                print(f"  {section.district}: {section.headline} ({len(section.paragraphs)} paragraphs)")
+                where = f"{section.district}: {section.headline}" if section.district else section.headline
+                print(f"{'  ' * section.level}{where} ({len(section.paragraphs)} paragraphs)")
+            if bulletin.closing:
+                print(f"  closing: {' / '.join(p.text for p in bulletin.closing)}")
     return status
+
+
+def _about(bulletin) -> list[tuple[str, str]]:
+    return [("date", bulletin.date), ("number", bulletin.number), ("issuer", bulletin.issuer)]
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
     archive = Archive()
     report = archive.import_files([Path(f) for f in args.files])
     for record in report.imported:
-        print(
-            f"imported {record.id}  {record.title}  ({record.source_name}, {len(record.districts)} districts)"
-        )
+        print(f"imported {record.id}  {record.title}  ({record.source_name}, {_parts(record)})")
     for path, existing in report.duplicates:
         print(f"skipped {path}: already in the archive as {existing}")
     for _path, reason in report.failed:
@@ -82,8 +92,17 @@ def _cmd_list(args: argparse.Namespace) -> int:
         return 0
     for r in records:
         origin = "bundled" if r.bundled else f"imported {r.imported_at}"
-        print(f"{r.id}  {r.title}  [{r.column}]  {len(r.districts)} districts  {origin}")
+        column = f"  [{r.column}]" if r.column else ""
+        date = f"  {r.date}" if r.date else ""
+        print(f"{r.id}{date}  {r.title}{column}  {_parts(r)}  {origin}")
     return 0
+
+
+def _parts(record) -> str:
+    """ "12 districts", or "13 sections" for a document of headings."""
+    if record.districts:
+        return f"{len(record.districts)} districts"
+    return f"{record.sections} sections"
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
@@ -106,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    p = sub.add_parser("parse", help="print the structure of bulletin files")
+    p = sub.add_parser("parse", help="print the structure of documents (.txt .pdf .docx .html .md)")
     p.add_argument("files", nargs="+", metavar="FILE")
     p.add_argument("--json", action="store_true", help="one JSON object per file, one per line")
     p.set_defaults(func=_cmd_parse)

@@ -11,7 +11,8 @@ import argparse
 import json
 import sys
 
-from viewer.model import HEADLINE, SearchResult
+from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, SearchResult
+from viewer.model.types import HEAD_FIELDS
 from viewer.store import Archive
 
 #: How long a search waits for another process that is updating the index.
@@ -59,14 +60,22 @@ def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
     return "".join(out)
 
 
+#: What the parts outside the sections are called in readable output.
+_PARTS = {LEAD: "lead", CLOSING: "closing"}
+
+
 def _print_readable(result: SearchResult) -> None:
     shown = len(result.hits)
     more = f", showing {shown}" if shown < result.total else ""
     noun = "passage" if result.total == 1 else "passages"
     print(f"{result.query}: {result.total} {noun}{more}")
     for hit in result.hits:
-        where = hit.district or "lead"
-        kind = "headline" if hit.paragraph == HEADLINE else f"paragraph {hit.paragraph + 1}"
+        where = hit.district or _PARTS.get(hit.section, f"section {hit.section + 1}")
+        if hit.section == HEAD:
+            kind = HEAD_FIELDS[hit.paragraph] if 0 <= hit.paragraph < len(HEAD_FIELDS) else "title"
+            where = "head"
+        else:
+            kind = "headline" if hit.paragraph == HEADLINE else f"paragraph {hit.paragraph + 1}"
         print(f"  {hit.bulletin_id[:12]}  {where}, {kind}  ({hit.bulletin_title})")
         print(f"    {_marked(hit.snippet, hit.snippet_highlights)}")
 

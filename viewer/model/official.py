@@ -124,7 +124,20 @@ def is_number_line(text: str) -> bool:
 # -- headings -----------------------------------------------------------------
 #: Heading kinds, highest first: the level of a heading is the rank of its kind among
 #: the kinds a document uses (a document with only （一） headings has them at level 1).
-HEADING_KINDS = ("part", "chapter", "section", "cn", "paren-cn", "num", "paren-num", "article")
+HEADING_KINDS = (
+    "part",
+    "chapter",
+    "section",
+    "cn",
+    "paren-cn",
+    "num",
+    "num2",
+    "num3",
+    "paren-num",
+    "article",
+)
+#: What follows a number that counts something: then it is a quantity, not a heading's number.
+_UNIT = r"\s*[万亿千百倍个名项%‰元米吨年月日天次家户人件份台辆平公克斤度小分秒]"
 _HEADING_PATTERNS = (
     ("part", re.compile(rf"^第[{_CN_DIGITS}\d]+编(?:\s|$)")),
     ("chapter", re.compile(rf"^第[{_CN_DIGITS}\d]+章(?:\s|$|[{_CJK}])")),
@@ -132,6 +145,9 @@ _HEADING_PATTERNS = (
     ("cn", re.compile(rf"^[{_CN_DIGITS}]+、")),
     ("paren-cn", re.compile(rf"^[（(][{_CN_DIGITS}]+[）)]")),
     ("num", re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９])|\s)")),
+    # 3.1 / 3.1.1 numbering, never a quantity ("3.9万名", "2.5倍", "1.5%").
+    ("num3", re.compile(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
+    ("num2", re.compile(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
     ("paren-num", re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
     ("article", re.compile(rf"^第[{_CN_DIGITS}\d]+条(?:\s|$)")),
 )
@@ -148,13 +164,29 @@ def heading_kind(text: str) -> str:
     return ""
 
 
+#: Captions of figures and tables are not headings, whatever their type.
+_CAPTION = re.compile(r"^(?:图|表|附图|附表|Fig\.?|Figure|Table)\s*[0-9０-９]", re.IGNORECASE)
+#: Kinds whose enumerator holds no CJK: the heading text must (figure labels "0 2 4 6",
+#: equation numbers "(16)" and axis names "20 SAC" are not headings).
+_LATIN_ENUMERATED = {"num", "num2", "num3", "paren-num"}
+
+
+def has_words(text: str, least: int = 2) -> bool:
+    """``text`` holds at least ``least`` CJK characters."""
+    return len(re.findall(rf"[{_CJK}]", text)) >= least
+
+
 def standalone_heading(text: str) -> str:
     """The heading kind when ``text`` is a heading standing alone ("一、总体要求",
     "（一）提升创新策源能级", "第三章 附则"), else "" (an enumerated paragraph:
     "（一）高端医学影像产品。加快…", "第一条 为了…，制定本办法。")."""
     kind = heading_kind(text)
-    if not kind or len(text) > _HEADING_MAX:
+    if not kind or len(text) > _HEADING_MAX or _CAPTION.match(text):
         return ""
+    if kind in _LATIN_ENUMERATED and not has_words(text):
+        return ""
+    if sum(text.count(c) for c in ")）") > sum(text.count(c) for c in "(（"):
+        return ""  # the end of a bracketed line: "3. 林木资源…实验室，北京 100083)"
     if kind == "article":
         # 第一条 alone, or with a short title; an article that starts its text is a paragraph.
         rest = re.sub(rf"^第[{_CN_DIGITS}\d]+条\s*", "", text)
@@ -315,6 +347,7 @@ def is_banner(text: str) -> bool:
 _META = re.compile(r"^(?:【\s*)?([\u4e00-\u9fff]{2,6})\s*(?:】\s*)?[：:]\s*(.*)$")
 #: Keys whose value is the issuer, the date (成文 before 发布), the number.
 META_ISSUER = ("发文机关", "发布机构", "发文单位", "制发机关", "来源", "信息来源", "发布单位")
+META_TITLE = ("题目", "标题", "文件名称", "文章标题")
 META_DATE = (
     "成文日期",
     "印发日期",
@@ -325,6 +358,7 @@ META_DATE = (
     "公布日期",
     "日期",
     "时间",
+    "网络首发日期",
 )
 META_NUMBER = ("发文字号", "文号", "发文号")
 #: Keys that describe the page, not the document: page chrome.
@@ -354,7 +388,7 @@ META_CHROME = (
     "体裁",
     "主题词",
 )
-META_KEYS = META_ISSUER + META_DATE + META_NUMBER + META_CHROME
+META_KEYS = META_TITLE + META_ISSUER + META_DATE + META_NUMBER + META_CHROME
 
 
 def metadata(text: str) -> tuple[str, str] | None:
@@ -397,6 +431,11 @@ _DOC_KINDS = re.compile(
     r"(?:通知|通告|公告|决定|决议|意见|办法|规定|条例|细则|方案|规划|计划|报告|批复|函|纪要|通报|"
     r"指引|指南|守则|章程|要点|公报|讲话|法|令)[”」》)）]*$"
 )
+
+
+def is_caption(text: str) -> bool:
+    """A figure's or a table's caption ("图 1 …", "表 2 …")."""
+    return bool(_CAPTION.match(text))
 
 
 def looks_like_title(text: str) -> bool:

@@ -52,6 +52,8 @@ def _items(groups: list[list[Line]]) -> list[Item]:
                 heading=first.heading,
                 bold=all(line.bold for line in lines),
                 table=first.table,
+                size=max((line.size for line in lines if line.size), default=None),
+                page=first.page,
             )
         )
     return items

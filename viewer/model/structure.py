@@ -71,6 +71,8 @@ class Item:
     table: bool = False
     label: tuple[str, str] | None = None  # (district, label line as printed)
     headline_lines: list[str] = field(default_factory=list)
+    size: float | None = None  # the largest font size of its lines, when the format knows
+    page: int = 0
 
     @property
     def text(self) -> str:
@@ -101,6 +103,7 @@ class Parts:
 class _Found:
     """Candidates for the metadata, by how much each source is to be believed."""
 
+    titles: list[tuple[int, str]] = field(default_factory=list)  # (priority, title)
     dates: list[tuple[int, str]] = field(default_factory=list)  # (priority, ISO date)
     issuers: list[tuple[int, str]] = field(default_factory=list)
     numbers: list[tuple[int, str]] = field(default_factory=list)
@@ -120,7 +123,9 @@ def _read_metadata(text: str, found: _Found) -> bool:
     if meta is None:
         return False
     key, value = meta
-    if key in official.META_ISSUER:
+    if key in official.META_TITLE and value:
+        found.titles.append((_P_META, value))
+    elif key in official.META_ISSUER:
         found.issuers.append((_P_META if key in ("发文机关", "制发机关", "发文单位") else _P_SITE, value))
     elif key in official.META_DATE and official.find_date(value):
         priority = _P_META if key in ("成文日期", "印发日期", "发文日期", "签发日期") else _P_SITE
@@ -248,15 +253,49 @@ def _heading_rank(item: Item, all_bold: bool) -> int | None:
         return _HEADING_RANK[kind]
     if item.heading:
         return item.heading  # 1..9: a heading the format states, above any enumerated one
-    if item.bold and not all_bold and official.looks_like_title(text) and len(text) <= 40:
+    if (
+        item.bold
+        and not all_bold
+        and official.looks_like_title(text)
+        and len(text) <= 40
+        and official.has_words(text)
+        and not official.is_caption(text)
+    ):
         return _BOLD_RANK
     return None
+
+
+#: A title set in type this much larger than the body text is the title, wherever it
+#: stands on the first pages (after a journal's cover sheet, say).
+_TITLE_SIZE = 1.3
+_TITLE_PAGES = 2
+
+
+def _set_in_large_type(items: list[Item]) -> int | None:
+    """The item printed as the document's title: the largest type on the first pages,
+    well above the body's size; None when the format knows no sizes."""
+    sizes = sorted(item.size for item in items if item.size)
+    if not sizes:
+        return None
+    body = sizes[len(sizes) // 2]
+    best: int | None = None
+    for i, item in enumerate(items):
+        if item.page >= _TITLE_PAGES or not item.size or item.size < body * _TITLE_SIZE or item.table:
+            continue
+        if not (official.looks_like_title(item.text) and official.has_words(item.text)):
+            continue
+        if best is None or item.size > (items[best].size or 0):
+            best = i
+    return best
 
 
 def build(items: list[Item], *, title: str | None = None, column: str = "") -> Parts:
     """The parts of a document from its items. ``title`` is given by a layout that knows it."""
     parts = Parts(column=column)
     found = _Found()
+    if title is None and (big := _set_in_large_type(items)) is not None:
+        title = items[big].text
+        items = items[:big] + items[big + 1 :]
     if title is not None:
         parts.title = title
     start = _head(items, parts, found, has_title=title is not None)
@@ -282,6 +321,13 @@ def build(items: list[Item], *, title: str | None = None, column: str = "") -> P
             if text.startswith(("——", "—", "-")) and (date := official.find_date(text)):
                 found.dates.append((_P_TEXT, date))
                 break
+    for text in parts.lead[:30]:  # a cover sheet's "网络首发日期：…", kept as it stands
+        _read_metadata(text, found)
+    if found.titles and title is None:
+        # A site's or a cover sheet's "题目：…" names the title; the first line was a guess.
+        if parts.title:
+            parts.lead.insert(0, parts.title)
+        parts.title = _Found.best(found.titles)
     parts.date = _Found.best(found.dates)
     parts.issuer = _Found.best(found.issuers)
     parts.number = _Found.best(found.numbers)
@@ -292,6 +338,12 @@ def _sections(body: list[Item], parts: Parts) -> None:
     """Lead paragraphs, then sections: district labels and headings with their paragraphs."""
     all_bold = bool(body) and all(item.bold for item in body if not item.label)
     ranks = [_heading_rank(item, all_bold) if item.label is None else None for item in body]
+    # A bold heading above the first enumerated one heads them all (a forwarded plan's
+    # title); after it, it stands beside the top ones (a paper's 作者简介 after 4 结论).
+    enumerated = [(i, r) for i, r in enumerate(ranks) if r is not None and r > _BOLD_RANK]
+    if enumerated:
+        first, top = enumerated[0][0], min(r for _, r in enumerated)
+        ranks = [top if r == _BOLD_RANK and i > first else r for i, r in enumerate(ranks)]
     used = sorted({r for r in ranks if r is not None})
     level_of = {rank: n + 1 for n, rank in enumerate(used)}
     sections: list[dict] = []

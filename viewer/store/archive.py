@@ -47,16 +47,26 @@ class BulletinRecord:
     imported_at: str  # ISO 8601, "" for bundled bulletins
     districts: tuple[str, ...]
     chars: int
+    date: str = ""
+    number: str = ""
+    issuer: str = ""
+    kind: str = "txt"  # the format it was imported from: txt, pdf, docx, html, md
+    sections: int = 0
 
     def to_dict(self) -> dict:
         return {
             "id": self.id,
             "title": self.title,
             "column": self.column,
+            "date": self.date,
+            "number": self.number,
+            "issuer": self.issuer,
+            "kind": self.kind,
             "bundled": self.bundled,
             "source": self.source_name,
             "imported_at": self.imported_at,
             "districts": list(self.districts),
+            "sections": self.sections,
             "chars": self.chars,
         }
 
@@ -120,7 +130,9 @@ def _extracted_text(extracted: Extracted) -> str:
     return "".join(f"{line.text}\n" for line in extracted.lines)
 
 
-def _record(bulletin: Bulletin, bundled: bool, source_name: str, imported_at: str) -> BulletinRecord:
+def _record(
+    bulletin: Bulletin, bundled: bool, source_name: str, imported_at: str, kind: str = "txt"
+) -> BulletinRecord:
     return BulletinRecord(
         id=bulletin.id,
         title=bulletin.title,
@@ -130,6 +142,11 @@ def _record(bulletin: Bulletin, bundled: bool, source_name: str, imported_at: st
         imported_at=imported_at,
         districts=tuple(bulletin.districts),
         chars=bulletin.char_count(),
+        date=bulletin.date,
+        number=bulletin.number,
+        issuer=bulletin.issuer,
+        kind=kind,
+        sections=len(bulletin.sections),
     )
 
 
@@ -178,7 +195,9 @@ class Archive:
                 bulletin = self._reparse(meta_path, meta)
             else:
                 bulletin = Bulletin.from_storage(meta["bulletin"])
-            record = _record(bulletin, False, meta.get("source", ""), meta.get("imported_at", ""))
+            record = _record(
+                bulletin, False, meta.get("source", ""), meta.get("imported_at", ""), meta.get("kind", "txt")
+            )
             return bulletin, record
         except (OSError, ValueError, KeyError, TypeError, ParseError, ArchiveError) as exc:
             log.warning("skipping damaged archive entry %s: %s", meta_path.name, exc)
@@ -281,7 +300,7 @@ class Archive:
             for leftover in written:
                 leftover.unlink(missing_ok=True)
             raise ArchiveError(str(exc)) from exc
-        record = _record(bulletin, False, path.name, imported_at)
+        record = _record(bulletin, False, path.name, imported_at, extracted.kind)
         bulletins[bulletin.id] = bulletin
         self._records[bulletin.id] = record
         log.info("imported %s as %s", path, bulletin.id)
