@@ -27,7 +27,9 @@ if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -m venv "$VENV"
   "$VENV/bin/python" -m pip install -q --upgrade pip
 fi
-"$VENV/bin/python" -m pip install -q "pyinstaller>=6.10" "$wheel"
+# hooks-contrib 2025.1 brought the pypdfium2/pypdfium2_raw hooks (pdfium's shared library):
+# named here so that a venv made before then is brought up to date.
+"$VENV/bin/python" -m pip install -q "pyinstaller>=6.10" "pyinstaller-hooks-contrib>=2025.1" "$wheel"
 # Same version number as last time still means new contents: reinstall the package itself.
 "$VENV/bin/python" -m pip install -q --no-deps --force-reinstall "$wheel"
 

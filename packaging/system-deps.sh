@@ -8,9 +8,10 @@ set -u
 runtime="libegl1 libgl1 libfontconfig1 libglib2.0-0 libxkbcommon0 libdbus-1-3 fonts-noto-cjk"
 display="libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1"
 want="$runtime $display"
-# --test: the headless test run, and the validators the desktop-file tests call
-# (desktop-file-validate, appstreamcli).
-[ "${1:-}" = "--test" ] && want="$want xvfb xauth desktop-file-utils appstream"
+# --test: the headless test run, the validators the desktop-file tests call
+# (desktop-file-validate, appstreamcli), and qpdf, which makes the encrypted PDF the
+# format tests refuse.
+[ "${1:-}" = "--test" ] && want="$want xvfb xauth desktop-file-utils appstream qpdf"
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0   # not a Debian-like system: nothing to do here
 missing=""

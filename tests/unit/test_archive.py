@@ -127,3 +127,63 @@ def test_atomic_write_on_a_full_disk_keeps_the_old_file(tmp_path, monkeypatch):
         atomic_write_bytes(target, b"new")
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["file.json"]
+
+
+def test_bookmarks_keep_their_passages_when_the_new_parser_reads_a_document_again(tmp_path):
+    """A notice the first parser read as one run-on paragraph (it knew only the bundled
+    layout): after the upgrade it has headings and a closing, and every bookmark made on the
+    old parse is found again where its quote now is."""
+    import importlib.util
+    import random
+
+    from tests.conftest import CORPUS
+    from viewer.model import CLOSING, Bulletin, Paragraph
+    from viewer.store import BookmarkStore
+
+    spec = importlib.util.spec_from_file_location("make_official", CORPUS / "make_official.py")
+    make_official = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(make_official)
+    doc, extra = make_official.make(random.Random(4))
+    source = tmp_path / "notice.txt"
+    source.write_text(make_official.render(doc, extra, "lines", random.Random(4)), encoding="utf-8")
+    archive = Archive()
+    record = archive.import_file(source)
+    new = archive.get(record.id)
+    assert new.sections and new.closing  # the new parser sees headings and a closing
+
+    # What parser version 1 kept: the first line as the title, everything else one paragraph.
+    lines = source.read_text(encoding="utf-8").split("\n")
+    old = Bulletin(id=record.id, title=lines[0], column="", lead=(Paragraph(0, "".join(lines[1:])),))
+    meta_path = archive.root / f"{record.id}.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(
+        json.dumps(dict(meta, parser_version=1, bulletin=old.to_storage())), encoding="utf-8"
+    )
+    archive.reload()
+    store = BookmarkStore()
+    merged = old.lead[0].text
+    # A quote that occurs once (the generator may use a paragraph in two sections), in the
+    # last section that has one; one in the lead; the closing formula.
+    last, in_last = [
+        (i, p[5:25])
+        for i, s in enumerate(doc["sections"])
+        for p in s["paragraphs"]
+        if merged.count(p[5:25]) == 1
+    ][-1]
+    quotes = [in_last, doc["lead"][1][:12], "特此通知。"]
+    for quote in quotes:
+        start = merged.index(quote)
+        store.add_selection(old, "", 0, start, start + len(quote))
+
+    archive.reload()  # reads the stored parse of version 1: re-parsed from the original
+    assert archive.get(record.id).sections == new.sections
+    assert store.reanchor(archive) == 0
+    kept = {b.quote: b for b in store.list()}
+    reparsed = archive.get(record.id)
+    for quote in quotes:
+        b = kept[quote]
+        assert not b.orphaned
+        assert reparsed.passage(b.section, b.paragraph)[b.start : b.start + len(quote)] == quote
+    assert kept["特此通知。"].section == CLOSING
+    assert kept[in_last].section == last
+    assert kept[in_last].heading == reparsed.sections[last].headline == doc["sections"][last]["headline"]

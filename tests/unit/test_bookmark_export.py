@@ -118,3 +118,38 @@ def test_a_bad_import_file_is_refused_with_the_reason(data, reason):
 def test_unknown_format_is_refused(kept):
     with pytest.raises(BookmarkError, match="unknown export format"):
         render(kept, "pdf")
+
+
+def test_a_notice_s_bookmarks_carry_date_number_and_heading_through_every_format(tmp_path):
+    from viewer.model import parse_text
+
+    notice = parse_text(
+        "关于加强防控的通知\n京政发〔2020〕3号\n一、总体要求\n坚持预防为主，做好消毒工作。\n"
+        "北京市人民政府\n2020年2月3日\n"
+    )
+    with BookmarkStore() as store:
+        saved = store.add_selection(notice, 0, 0, 0, 6, note="n")
+    assert (saved.date, saved.number, saved.heading, saved.section) == (
+        "2020-02-03",
+        "京政发〔2020〕3号",
+        "一、总体要求",
+        0,
+    )
+    citation = "关于加强防控的通知 · 2020-02-03 · 京政发〔2020〕3号 · 一、总体要求 · paragraph 1"
+    assert f"— {citation}\n" in to_markdown([saved])
+    row = next(csv.DictReader(io.StringIO(render([saved], "csv").decode("utf-8-sig"), newline="")))
+    assert (row["citation"], row["date"], row["number"], row["heading"]) == (
+        citation,
+        "2020-02-03",
+        "京政发〔2020〕3号",
+        "一、总体要求",
+    )
+    path = tmp_path / "kept.json"
+    write_export([saved], "json", path)
+    (back,) = parse_import(path.read_bytes())
+    assert (back.section, back.heading, back.date, back.number) == (
+        0,
+        "一、总体要求",
+        "2020-02-03",
+        "京政发〔2020〕3号",
+    )

@@ -7,8 +7,10 @@ from dataclasses import replace
 import pytest
 
 from viewer.model import (
+    CLOSING,
     CONTEXT,
     HEADLINE,
+    LEAD,
     Bookmark,
     Bulletin,
     Paragraph,
@@ -84,6 +86,34 @@ def test_citation_counts_paragraphs_from_one(bulletin):
     bookmark = make_bookmark(bulletin, "东城", 1)
     assert bookmark.citation() == f"{bulletin.title} · {bulletin.column} · 东城 · paragraph 2"
     assert "not found" in replace(bookmark, orphaned=True).citation()
+
+
+_NOTICE = (
+    "北京市人民政府文件\n京政发〔2020〕3号\n北京市人民政府关于加强防控的通知\n各区人民政府：\n"
+    "现将有关事项通知如下。\n一、总体要求\n坚持预防为主。\n二、主要措施\n做好消毒工作。\n"
+    "特此通知。\n北京市人民政府\n2020年2月3日\n"
+)
+
+
+def test_a_heading_sections_bookmark_cites_title_date_number_and_heading():
+    notice = parse_text(_NOTICE)
+    second = next(i for i, s in enumerate(notice.sections) if s.headline == "二、主要措施")
+    bookmark = make_bookmark(notice, second, 0, 2, 4)
+    assert (bookmark.quote, bookmark.section, bookmark.district) == ("消毒", second, "")
+    assert bookmark.citation() == (
+        "北京市人民政府关于加强防控的通知 · 2020-02-03 · 京政发〔2020〕3号 · 二、主要措施 · paragraph 1"
+    )
+    # The lead's paragraph 0 is not the heading section's paragraph 0.
+    lead = make_bookmark(notice, LEAD, 1)
+    assert lead.quote == "现将有关事项通知如下。" and lead.citation().endswith("lead · paragraph 2")
+    closing = make_bookmark(notice, CLOSING, 0)
+    assert closing.quote == "特此通知。" and closing.place == "closing · paragraph 1"
+    for b in (bookmark, lead, closing):
+        anchor = locate(b, notice)
+        assert anchor is not None and (anchor.section, anchor.paragraph) == (b.section, b.paragraph)
+    # A district label passed for a document without that district is refused plainly.
+    with pytest.raises(PassageError):
+        make_bookmark(notice, "东城", 0)
 
 
 def test_unchanged_bulletin_locates_at_the_same_place(bulletin):

@@ -159,7 +159,7 @@ def _head(items: list[Item], parts: Parts, found: _Found, has_title: bool) -> in
         elif title_at < 0 and official.is_banner(text):
             found.issuers.append((_P_META, text.removesuffix("文件").strip()))
             parts.meta_lines.append(text)
-        elif title_at < 0 and official.is_date_line(text):
+        elif official.is_date_line(text):  # a date line above or under the title
             found.dates.append((_P_META, official.find_date(text)))
             parts.meta_lines.append(text)
         elif title_at < 0 and _title_like(item):

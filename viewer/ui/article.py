@@ -32,7 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, Bulletin
-from viewer.model.official import is_date_line, is_signature
+from viewer.model.official import is_addressee, is_date_line, is_signature
 
 # Fonts for Chinese text, in order; without an explicit choice Qt may pick Japanese glyph forms.
 CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
@@ -234,10 +234,12 @@ class ArticleView(QTextEdit):
         where = [bulletin.date, bulletin.column]
         if not own_page:
             where.append(bulletin.sections[self._section].district)
-        add_block("  ·  ".join(w for w in where if w), block_format(0, em * 0.9), small, None)
+        # The line under the title: date, column, district (a gap of its height when empty).
+        add_block("  ·  ".join(w for w in where if w) or " ", block_format(0, em * 0.9), small, None)
         if own_page:
             for para in bulletin.lead:
-                add_block(para.text, block_format(0, em * 0.7, em * 2), body, _BlockInfo(LEAD, para.index))
+                indent = 0 if is_addressee(para.text) else em * 2  # 主送机关 stands flush left
+                add_block(para.text, block_format(0, em * 0.7, indent), body, _BlockInfo(LEAD, para.index))
             districts = bulletin.districts
             if districts:
                 add_block(
