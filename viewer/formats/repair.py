@@ -72,6 +72,9 @@ def _build_table() -> dict[int, str | None]:
 
 
 _TABLE = _build_table()
+#: Any character the table changes (most lines hold none: then translate is skipped).
+_TRANSLATED = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+_FOUNDER = re.compile("[郾鄄摇]")
 
 #: Characters that carry their own spacing: ideographs, kana, CJK and full-width punctuation.
 _WIDE = (
@@ -126,8 +129,13 @@ def repair_line(text: str) -> str:
 
     Ideographic spaces (U+3000) inside the line are kept: a document sets them on purpose.
     """
-    text = unicodedata.normalize("NFC", text).translate(_TABLE)
-    text = _repair_founder(text)
-    text = _CJK_GAP.sub("", text)
-    text = _SPACE_RUN.sub(" ", text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _TRANSLATED.search(text):
+        text = text.translate(_TABLE)
+    if _FOUNDER.search(text):
+        text = _repair_founder(text)
+    if _SPACE_RUN.search(text):  # most lines have no space at all: skip the slow patterns
+        text = _CJK_GAP.sub("", text)
+        text = _SPACE_RUN.sub(" ", text)
     return text.strip(" \u3000")

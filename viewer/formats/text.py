@@ -8,7 +8,7 @@ from viewer.formats.errors import FormatError
 from viewer.formats.repair import repair_line
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ParseError
-from viewer.model.lines import Line, lines_from_text
+from viewer.model.lines import lines_from_text
 
 
 def read(data: bytes, progress: Progress = no_progress, cancel: Cancel = never_cancel) -> Extracted:
@@ -16,8 +16,4 @@ def read(data: bytes, progress: Progress = no_progress, cancel: Cancel = never_c
         text, _encoding = decode_text(data)
     except ParseError as exc:
         raise FormatError(str(exc)) from exc
-    lines = [
-        line if line.text.isascii() else Line(repair_line(line.text), line.indent)
-        for line in lines_from_text(text)
-    ]
-    return Extracted(kind="txt", lines=[line if line.text else Line("") for line in lines])
+    return Extracted(kind="txt", lines=lines_from_text(text, repair_line))

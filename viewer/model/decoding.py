@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import codecs
-import unicodedata
+import re
 
 from viewer.model.errors import ParseError
 
@@ -14,13 +14,16 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
-#: Control characters that plain text may contain.
-_TEXT_CONTROLS = set("\t\n\r\f\v")
+#: Control characters (Unicode category Cc) that plain text does not contain: all but
+#: tab, newline, vertical tab, form feed and carriage return.
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 
 
 def _looks_binary(text: str) -> bool:
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in _TEXT_CONTROLS)
-    return "\x00" in text or controls > max(2, len(text) // 1000)
+    if "\x00" in text:
+        return True
+    limit = max(2, len(text) // 1000)
+    return any(n > limit for n, _match in enumerate(_CONTROLS.finditer(text), 1))
 
 
 def decode_text(data: bytes) -> tuple[str, str]:

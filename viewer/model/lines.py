@@ -11,6 +11,7 @@ parser falls back to the text itself (blank lines, indentation, punctuation).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 #: Widths of leading whitespace, in CJK character widths.
@@ -63,13 +64,17 @@ def indent_of(raw: str) -> float:
     return width
 
 
-def lines_from_text(text: str) -> list[Line]:
-    """Plain text as lines: indentation measured, blank lines kept as ``Line("")``.
+def lines_from_text(text: str, repair: Callable[[str], str] | None = None) -> list[Line]:
+    """Plain text as lines: indentation measured, blank lines kept as ``Line("")``; each
+    line's characters passed through ``repair`` when given (ASCII lines need none).
 
     ``text`` has "\\n" newlines (``decode_text`` gives that).
     """
     out: list[Line] = []
+    blank = Line("")
     for raw in text.split("\n"):
         stripped = raw.strip()
-        out.append(Line(stripped, indent=indent_of(raw)) if stripped else Line(""))
+        if stripped and repair is not None and not stripped.isascii():
+            stripped = repair(stripped)
+        out.append(Line(stripped, indent=indent_of(raw) if raw[:1].isspace() else 0.0) if stripped else blank)
     return out

@@ -19,6 +19,7 @@ addressee or a closing formula stands alone: it ends the paragraph before it.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import statistics
 from dataclasses import dataclass
@@ -29,13 +30,14 @@ from viewer.model.lines import Line
 
 def display_width(text: str) -> float:
     """Width in CJK character cells: ASCII counts half."""
-    return sum(0.5 if ch.isascii() else 1.0 for ch in text)
+    return len(text) - 0.5 * len(text.encode("ascii", "ignore"))
 
 
 def ends_sentence(text: str) -> bool:
     return bool(official.SENTENCE_END.search(text))
 
 
+@functools.lru_cache(maxsize=8192)  # asked of each line as the end and as the start of a pair
 def stands_alone(text: str) -> bool:
     """A line that is a part of its own, never a piece of a paragraph."""
     return bool(

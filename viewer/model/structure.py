@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from viewer.model import official
 from viewer.model.types import Paragraph, Section
@@ -74,7 +75,7 @@ class Item:
     size: float | None = None  # the largest font size of its lines, when the format knows
     page: int = 0
 
-    @property
+    @cached_property  # asked many times over; an item's lines are complete before it is
     def text(self) -> str:
         if not self.lines:
             return ""
