@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from viewer.model.lines import Line
 from viewer.model.official import LABEL
-from viewer.model.paragraphs import ends_sentence
+from viewer.model.paragraphs import ends_sentence, runs
 from viewer.model.structure import Item
 
 #: A piece of headline cut off by a column break is one short line.
@@ -23,21 +23,6 @@ def applies(lines: list[Line]) -> bool:
     """Blank-separated text with district label lines ("东城：") of their own."""
     labels = sum(1 for line in lines if LABEL.match(line.text))
     return labels >= 2 and any(not line.text for line in lines)
-
-
-def _chunks(lines: list[Line]) -> list[list[str]]:
-    """Runs of non-blank lines, split at blank lines."""
-    chunks: list[list[str]] = []
-    current: list[str] = []
-    for line in lines:
-        if line.text:
-            current.append(line.text)
-        elif current:
-            chunks.append(current)
-            current = []
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 class _Builder:
@@ -71,7 +56,7 @@ def _is_headline_tail(chunks: list[list[str]], i: int) -> bool:
 
 def read(lines: list[Line]) -> tuple[str, str, list[Item]]:
     """(title, column, items) of a district bulletin."""
-    chunks = _chunks(lines)
+    chunks = [[line.text for line in run] for run in runs(lines)]
     first = chunks[0]
     title = first[0]
     column = ""

@@ -77,26 +77,27 @@ class Shape:
         return max(1.5, 0.08 * (self.width or 0))
 
 
-def _runs(lines: list[Line]) -> list[list[Line]]:
-    runs: list[list[Line]] = []
+def runs(lines: list[Line]) -> list[list[Line]]:
+    """Runs of non-blank lines, split at blank lines."""
+    out: list[list[Line]] = []
     current: list[Line] = []
     for line in lines:
         if line.text:
             current.append(line)
         elif current:
-            runs.append(current)
+            out.append(current)
             current = []
     if current:
-        runs.append(current)
-    return runs
+        out.append(current)
+    return out
 
 
 def measure(lines: list[Line]) -> Shape:
     """The convention of ``lines`` (see the module docstring)."""
     if any(line.starts_paragraph is not None for line in lines):
         return Shape(stated=True)
-    runs = _runs(lines)
-    inner = [line for run in runs for line in run[:-1]]  # lines followed by another line
+    found = runs(lines)
+    inner = [line for run in found for line in run[:-1]]  # lines followed by another line
     # Wrapped lines end mid-sentence and reach about the same width; one-paragraph-a-line
     # text ends its lines with punctuation, at every width.
     open_lines = [
@@ -114,17 +115,17 @@ def measure(lines: list[Line]) -> Shape:
         near = sum(1 for w in widths if abs(w - top) <= tol)
         if near >= 0.6 * len(widths) and 8 <= top <= 120:
             width = top
-    indented = [line for run in runs for line in run if line.indent >= 1]
-    flat = [line for run in runs for line in run if line.indent < 1]
+    indented = [line for run in found for line in run if line.indent >= 1]
+    flat = [line for run in found for line in run if line.indent < 1]
     indent_starts = False
     if len(indented) >= 2 and len(flat) >= 2:
         # An indented line followed, in the same run, by a flat line it wraps into.
         indent_starts = any(
             a.indent >= 1 and b.indent < 1 and not ends_sentence(a.text)
-            for run in runs
+            for run in found
             for a, b in itertools.pairwise(run)
         )
-    return Shape(width=width, blank_separated=len(runs) >= 3, indent_starts=indent_starts)
+    return Shape(width=width, blank_separated=len(found) >= 3, indent_starts=indent_starts)
 
 
 def _reach(line: Line) -> float:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from dataclasses import replace
 
 from viewer.model import district_layout
 from viewer.model.decoding import decode_text
@@ -74,12 +75,8 @@ def parse_lines(lines: list[Line], *, removed: list[str] | tuple[str, ...] = ())
         raise ParseError("the file holds no text to read, only page furniture (links, buttons, notices)")
     lead = tuple(Paragraph(n, t) for n, t in enumerate(parts.lead))
     closing = tuple(Paragraph(n, t) for n, t in enumerate(parts.closing))
-    pieces = [parts.title, parts.column, *parts.meta_lines, *parts.lead]
-    for sec in parts.sections:
-        pieces += [sec.label, sec.headline, *(p.text for p in sec.paragraphs)]
-    pieces += parts.closing
-    return Bulletin(
-        id=content_id(pieces),
+    bulletin = Bulletin(
+        id="",
         title=parts.title,
         column=parts.column,
         date=parts.date,
@@ -91,6 +88,8 @@ def parse_lines(lines: list[Line], *, removed: list[str] | tuple[str, ...] = ())
         meta_lines=tuple(parts.meta_lines),
         removed=(*removed, *parts.removed),
     )
+    # The id covers what is read and the metadata lines; the chrome does not count.
+    return replace(bulletin, id=content_id([*bulletin.pieces(), *bulletin.meta_lines]))
 
 
 def parse_text(text: str) -> Bulletin:
