@@ -9,11 +9,11 @@ from viewer.store.archive import (
     ImportReport,
     parse_document,
     parse_file,
-    read_source,
 )
 from viewer.store.atomic import atomic_write_bytes, atomic_write_text
 from viewer.store.bookmarks import BookmarkError, BookmarkStore, DuplicateBookmarkError, MergeReport
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
+from viewer.store.sources import read_source
 
 __all__ = [
     "IMPORT_STEPS",

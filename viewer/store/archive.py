@@ -24,6 +24,7 @@ from viewer.formats import Cancelled, Extracted, FormatError, never_cancel, no_p
 from viewer.model import PARSER_VERSION, Bulletin, ParseError, parse_lines
 from viewer.store.atomic import atomic_write_bytes, atomic_write_text
 from viewer.store.errors import ArchiveError, DuplicateBulletinError
+from viewer.store.sources import read_source
 
 log = logging.getLogger("viewer.store")
 
@@ -77,21 +78,6 @@ class ImportReport:
     duplicates: list[tuple[Path, str]] = field(default_factory=list)  # (file, existing id)
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
     cancelled: bool = False
-
-
-def read_source(path: Path) -> bytes:
-    """Read a file the user named, with a plain error for the usual mistakes."""
-    path = Path(path)
-    try:
-        if path.is_dir():
-            raise ArchiveError(f"{path} is a folder, not a file")
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise ArchiveError(f"{path}: no such file") from exc
-    except PermissionError as exc:
-        raise ArchiveError(f"{path}: permission denied") from exc
-    except OSError as exc:
-        raise ArchiveError(f"{path}: cannot be read ({exc.strerror or exc})") from exc
 
 
 def parse_document(

@@ -24,10 +24,10 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from viewer.model.bookmark import Bookmark, normalize_tags
-from viewer.store.archive import read_source
 from viewer.store.atomic import atomic_write_bytes
 from viewer.store.bookmarks import BookmarkError
 from viewer.store.errors import StoreError
+from viewer.store.sources import read_source
 
 FORMATS = ("markdown", "csv", "json")
 SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json"}
