@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -139,6 +140,47 @@ def test_damaged_index_is_rebuilt_not_crashed_on(archive, caplog, damage):
     assert report.rebuilt and report.added == 4
     assert fresh.search("消毒", limit=0).total == expected
     assert not fresh.needs_sync(archive)
+
+
+@pytest.mark.parametrize("damage", ["random-block", "one-byte"])
+def test_damage_that_keeps_the_files_readable_is_found_and_rebuilt_in_every_process(archive, damage):
+    """4 KB of random bytes in a segment, or one changed byte: the manifest of the committed
+    files tells; a later process (the command line) rebuilds too, not only the one that saw it."""
+    index = SearchIndex()
+    index.sync(archive)
+    expected = index.search("消毒", limit=0).total
+    index.close()
+    segment = max(paths.index_dir().glob("*.seg"), key=lambda p: p.stat().st_size)
+    data = bytearray(segment.read_bytes())
+    if damage == "random-block":
+        at = len(data) // 2
+        data[at : at + 4096] = random.Random(7).randbytes(min(4096, len(data) - at))
+    else:
+        data[len(data) // 3] ^= 0x20
+    segment.write_bytes(bytes(data))
+    fresh = SearchIndex()
+    assert fresh.needs_sync(archive)  # the first call re-reads every file against the manifest
+    assert (paths.index_dir() / "viewer-index.damaged").exists()
+    later = SearchIndex()  # another process: the mark says it is damaged, not a memory
+    assert later.search("消毒").total == 0  # nothing served from a damaged index
+    report = later.sync(archive)
+    assert report.rebuilt and "damaged" in report.reason
+    assert later.search("消毒", limit=0).total == expected
+    assert not SearchIndex().needs_sync(archive)
+
+
+def test_a_writer_killed_between_commit_and_manifest_is_not_taken_for_damage(archive):
+    index = SearchIndex()
+    index.sync(archive)
+    meta_path = index.index_dir / META_NAME
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    stale = dict(meta, toc="_MAIN_0.toc", files={"_MAIN_0.toc": [1, 1], "gone.seg": [5, 5]})
+    meta_path.write_text(json.dumps(stale), encoding="utf-8")
+    fresh = SearchIndex()
+    assert not fresh.needs_sync(archive)  # a stale manifest is not checked
+    assert fresh.search("消毒").total > 0
+    fresh.sync(archive)  # and the next sync writes a fresh one
+    assert json.loads(meta_path.read_text(encoding="utf-8"))["toc"] == meta["toc"]
 
 
 _SLOW_SYNC = """

@@ -1,9 +1,11 @@
 """The search index: one Whoosh document per paragraph and per headline.
 
 Layout of ``paths.index_dir()``: the Whoosh files (``MAIN_*.toc``, segments,
-``MAIN_WRITELOCK``) and ``viewer-index.json`` with the schema version and the parser
-version the passages came from. An index of another version (of either), or one that
-cannot be read, is rebuilt (with a log line).
+``MAIN_WRITELOCK``) and ``viewer-index.json`` with the schema version, the parser
+version the passages came from and the manifest of the committed files (``integrity``).
+An index of another version (of either), one that cannot be read, and one whose files
+are not what was committed (``viewer-index.damaged`` then says why) is rebuilt from the
+archive (with a log line).
 
 Writing: one writer at a time, across processes, under Whoosh's own lock file (an
 ``flock``, released by the kernel if the process dies). A process that finds the lock
@@ -52,6 +54,15 @@ from viewer.model import (
 from viewer.search.engine import Cancelled, Corpus
 from viewer.search.errors import SearchError
 from viewer.search.highlight import snippet, spans_for
+from viewer.search.integrity import (
+    DAMAGED_NAME,
+    damaged,
+    full_check,
+    make_manifest,
+    mark_damaged,
+    newest_toc,
+    quick_check,
+)
 from viewer.search.normalize import fold
 from viewer.search.query import ParsedQuery, parse_query
 from viewer.search.schema import (
@@ -165,20 +176,57 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._corpora: dict[tuple, Corpus] = {}
         self._damaged = ""  # why the last search could not read the index
+        self._verified = False  # every file's CRC checked once (needs_sync does it)
         self._corpus_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
     def _meta_path(self) -> Path:
         return self.index_dir / META_NAME
 
-    def _read_versions(self) -> tuple[int, int | None] | None:
-        """(schema version, parser version) the index was built with; None if unreadable."""
+    def _read_meta(self) -> dict | None:
+        """``viewer-index.json``; None if missing or unreadable."""
         try:
             data = json.loads(self._meta_path().read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def _read_versions(self) -> tuple[int, int | None] | None:
+        """(schema version, parser version) the index was built with; None if unreadable."""
+        data = self._read_meta()
+        try:
             parser = data.get("parser_version")
             return int(data["schema_version"]), None if parser is None else int(parser)
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError):
             return None
+
+    def _checked(self, full: bool) -> str:
+        """ "" if the committed files are as they were written, else why not (and the
+        index is marked damaged, to be rebuilt by the next sync)."""
+        why = damaged(self.index_dir)
+        if why:
+            return why
+        meta = self._read_meta() or {}
+        check = full_check if full else quick_check
+        files = meta.get("files") if isinstance(meta.get("files"), dict) else None
+        why = check(self.index_dir, files, str(meta.get("toc", "")), INDEX_NAME)
+        if why:
+            log.warning("search index damaged: %s", why)
+            mark_damaged(self.index_dir, why)
+        return why
+
+    def _write_manifest(self) -> None:
+        """Record what this writer committed (we hold the lock)."""
+        meta = self._read_meta() or {}
+        previous = meta.get("files") if isinstance(meta.get("files"), dict) else None
+        skip = {LOCK_NAME, META_NAME, DAMAGED_NAME}
+        meta = {
+            "schema_version": SCHEMA_VERSION,
+            "parser_version": PARSER_VERSION,
+            "toc": newest_toc(self.index_dir, INDEX_NAME),
+            "files": make_manifest(self.index_dir, previous, skip),
+        }
+        atomic_write_text(self._meta_path(), json.dumps(meta) + "\n")
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
@@ -194,6 +242,9 @@ class SearchIndex:
         if parser != PARSER_VERSION:
             # The archive re-parses every bulletin (same ids, maybe other paragraphs).
             return None, f"bulletins indexed with parser version {parser}, now {PARSER_VERSION}"
+        why = self._checked(full=False)
+        if why:
+            return None, f"damaged index: {why}"
 
         def read() -> whoosh_index.Index:
             ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
@@ -262,9 +313,14 @@ class SearchIndex:
 
     def needs_sync(self, archive: BulletinSource) -> bool:
         """Whether ``sync`` has work to do (missing, outdated or damaged index, or the
-        archive changed since the last sync). Cheap: reads only the bulletin markers."""
+        archive changed since the last sync). Reads the bulletin markers; the first call
+        also re-reads every index file against its manifest (damage of any kind)."""
         if self._damaged:
             return True
+        if not self._verified:
+            self._verified = True
+            if self.index_dir.is_dir() and self._checked(full=True):
+                return True
         searcher = self._searcher()
         if searcher is None:
             return True
@@ -406,6 +462,9 @@ class SearchIndex:
         to_remove = sorted(indexed - wanted_set)
         to_add = [bid for bid in wanted if bid not in indexed]
         if not to_remove and not to_add:
+            meta = self._read_meta() or {}
+            if meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
+                self._write_manifest()  # a writer was killed between its commit and its manifest
             return
         self._remove_stale_temp()
         bulletins = [archive.get(bid) for bid in to_add]
@@ -431,6 +490,7 @@ class SearchIndex:
             writer.cancel()
             raise
         self._flush_to_disk()
+        self._write_manifest()
         if progress is not None and not report.cancelled:
             progress(len(bulletins), len(bulletins), "")
 
@@ -463,6 +523,7 @@ class SearchIndex:
             self._forget_searcher(searcher)
         self._damaged = why
         log.warning("search failed: %s", why)
+        mark_damaged(self.index_dir, why)  # every process rebuilds it at its next sync
         raise SearchError("the search index cannot be read; it will be rebuilt")
 
     def _corpus(self, searcher: Searcher) -> Corpus:
