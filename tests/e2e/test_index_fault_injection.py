@@ -21,7 +21,11 @@ from viewer import paths
 from viewer.search import SearchIndex
 from viewer.store import Archive
 
-_SYNC = "from viewer.search import SearchIndex\nfrom viewer.store import Archive\nSearchIndex().sync(Archive())\n"
+_SYNC = """
+from viewer.search import SearchIndex
+from viewer.store import Archive
+SearchIndex().sync(Archive())
+"""
 ROUNDS = 20
 
 
