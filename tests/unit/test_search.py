@@ -266,3 +266,40 @@ def test_district_printed_with_qu_is_counted_under_its_key(tmp_path, bundled_tex
     assert index.search("商务楼宇", district="朝阳", limit=0).total == 2 * result.total
     assert index.search("商务楼宇 district:朝阳区", limit=0).total == 2 * result.total
     index.close()
+
+
+def test_finer_words_of_a_query_word_count(bundled_index):
+    """机关干部下沉: 朝阳's paragraph says 机关系统广大党员干部…下沉基层 — the query's word 机关干部
+    is not in it, its finer words 机关 and 干部 are."""
+    index, _ = bundled_index
+    result = index.search("机关干部下沉", limit=0)
+    chaoyang = [h for h in result.hits if h.district == "朝阳" and h.paragraph == 0]
+    assert len(chaoyang) == 1 and not chaoyang[0].exact
+    assert all(h.exact for h in result.hits[: sum(h.exact for h in result.hits)])  # literal ones first
+
+
+def test_invisible_characters_inside_words_are_found_and_numbers_stay_whole(tmp_path):
+    from viewer.store import Archive
+
+    text = (
+        "标题通知\n\n各单位要做好疫\u200b情防\u00ad控工作，全年投入372.53亿元，增长5.2%。\n\n"
+        "另有372户和53家参与，比例0.00251。\n"
+    )
+    (tmp_path / "n.txt").write_text(text, encoding="utf-8")
+    archive = Archive()
+    archive.import_files([tmp_path / "n.txt"])
+    index = SearchIndex()
+    index.sync(archive)
+    assert index.search("疫情防控", limit=0).total >= 1
+    hits = index.search("372.53", limit=0).hits
+    assert [h.text[s:e] for h in hits for s, e in h.highlights] == ["372.53"]  # not every 372 and 53
+    assert index.search("5.2%", limit=0).total == 1
+    assert [h.text[s:e] for h in index.search("0.00251", limit=0).hits for s, e in h.highlights] == [
+        "0.00251"
+    ]
+    index.close()
+    # Text kept with its invisible characters (the readers drop them; older archives may
+    # not): they fold to nothing, and the mark covers what the reader sees.
+    raw = "做好疫\u200b情防\u00ad控工作"
+    assert fold(raw) == "做好疫情防控工作"
+    assert highlight_spans(raw, "疫情防控") == [(2, 8)]

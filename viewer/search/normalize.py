@@ -7,7 +7,11 @@ with OpenCC's character table. Folding character by character keeps a map from f
 offsets back to the original text, so highlights land on what the reader sees.
 
 Only letters and digits are searched for ("word characters"): punctuation, symbols and
-white space in a query split it into runs, each of which must occur literally.
+white space in a query split it into runs, each of which must occur literally — except
+inside a number, which stays whole with its decimal point, thousands separators and
+percent sign (372.53, 0.00251, 1,450, 5.2%). Invisible characters (soft hyphens,
+zero-width spaces and joiners, word joiners, byte-order marks) fold to nothing, so
+防\u00ad控 is found by 防控.
 """
 
 from __future__ import annotations
@@ -22,8 +26,11 @@ import rjieba
 
 log = logging.getLogger("viewer.search")
 
-#: A maximal run of searchable characters (letters and digits of any script).
-RUN_RE = re.compile(r"[^\W_]+")
+#: A maximal run of searchable characters (letters and digits of any script); a number
+#: keeps its point, separators and percent sign inside the run.
+RUN_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+\.\d+%?|\d+%|[^\W_])+")
+#: Characters a reader never sees: folded to nothing.
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 _opencc_lock = threading.Lock()
 _opencc = None
@@ -61,7 +68,7 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
-        folded = unicodedata.normalize("NFKC", char).casefold()
+        folded = "" if char in _INVISIBLE else unicodedata.normalize("NFKC", char).casefold()
         if any(ord(c) > 0x2E7F for c in folded):
             folded = "".join(_t2s(c) if ord(c) > 0x2E7F else c for c in folded)
         with self._lock:
@@ -105,13 +112,33 @@ def _keep(token: str) -> bool:
     return RUN_RE.fullmatch(token) is not None
 
 
+def _finest(word: str) -> list[str]:
+    """A word as the finer words search mode finds in it, when they cover it exactly
+    (机关干部 → 机关 干部, 中华人民共和国 → 中华 人民 共和国); else the word itself."""
+    if len(word) <= 2:
+        return [word]
+    parts = sorted({p for p in rjieba.cut_for_search(word) if len(p) < len(word)}, key=len, reverse=True)
+    out, at = [], 0
+    while at < len(word):
+        part = next((p for p in parts if word.startswith(p, at)), None)
+        if part is None:
+            return [word]
+        out.append(part)
+        at += len(part)
+    return out
+
+
 @lru_cache(maxsize=4096)
 def words_of_term(folded: str) -> tuple[str, ...]:
-    """Words of a query term (accurate mode): all must occur for a non-literal match."""
+    """Words of a query term: all must occur for a non-literal match. Accurate-mode words,
+    each as its finer search-mode words (so 机关干部下沉 also finds 机关…党员干部…下沉基层);
+    a number is one word."""
     out: list[str] = []
     for run in RUN_RE.findall(folded):
-        out.extend(t for t in rjieba.cut(run) if _keep(t))
-    return tuple(out)
+        for token in rjieba.cut(run):
+            if _keep(token):
+                out.extend(_finest(token))
+    return tuple(dict.fromkeys(out))
 
 
 @lru_cache(maxsize=4096)

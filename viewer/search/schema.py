@@ -12,7 +12,7 @@ from __future__ import annotations
 from whoosh import columns, fields
 
 #: Bump when the schema or the folding changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 #: Document kinds (the ``kind`` field).
 KIND_HEAD = "t"  # the title, the number, the issuer
