@@ -39,6 +39,10 @@ def _bad_files(tmp_path, pdfs) -> dict[str, tuple[bytes, str]]:
         "junk.docx": (_junk_docx(), "not a Word document"),
         "broken.docx": (b"PK\x03\x04" + b"\x13" * 300, "damaged"),
         "huge.html": (html, "too large"),
+        "old.doc": (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "WordDocument".encode("utf-16-le"),
+            ".docx",
+        ),
     }
     if shutil.which("qpdf"):
         plain, locked = tmp_path / "plain.pdf", tmp_path / "locked.pdf"

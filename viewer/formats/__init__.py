@@ -34,6 +34,7 @@ _READERS = {
 _SUFFIXES = {
     ".pdf": "pdf",
     ".docx": "docx",
+    ".doc": "docx",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
@@ -42,8 +43,8 @@ _SUFFIXES = {
     ".txt": "txt",
     ".text": "txt",
 }
-#: File-dialog patterns for every kind that can be imported.
-SUFFIXES = tuple(sorted(_SUFFIXES))
+#: File-dialog patterns for every kind that can be imported (an old .doc is only explained).
+SUFFIXES = tuple(sorted(suffix for suffix in _SUFFIXES if suffix != ".doc"))
 
 
 def detect_kind(data: bytes, name: str = "") -> str:
@@ -51,8 +52,8 @@ def detect_kind(data: bytes, name: str = "") -> str:
     if b"%PDF-" in data[:1024]:
         return "pdf"
     suffix = PurePath(name).suffix.lower()
-    if data.startswith(b"PK\x03\x04"):
-        return "docx"
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")):
+        return "docx"  # a Word file, or an old binary .doc its reader explains
     lowered = data[:512].lstrip().lower()
     if lowered.startswith((b"<!doctype html", b"<html")) or (
         suffix in (".html", ".htm", ".xhtml") and lowered.startswith(b"<")
