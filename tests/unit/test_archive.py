@@ -88,7 +88,7 @@ def test_remove_deletes_an_imported_bulletin_but_not_a_bundled_one(tmp_path):
         archive.remove("ffffffff")
 
 
-def test_a_damaged_entry_is_skipped_not_fatal(tmp_path, caplog):
+def test_a_damaged_entry_is_recreated_from_its_original_not_fatal(tmp_path, caplog):
     files = write_bulletins(tmp_path / "in", 2)
     archive = Archive()
     first = archive.import_file(files[0])
@@ -96,7 +96,7 @@ def test_a_damaged_entry_is_skipped_not_fatal(tmp_path, caplog):
     (archive.root / f"{first.id}.json").write_text("{not json", encoding="utf-8")
     with caplog.at_level("WARNING", logger="viewer.store"):
         fresh = Archive()
-        assert len(fresh) == 2
+        assert len(fresh) == 3  # the damaged entry is re-created from its original
     assert "damaged" in caplog.text
 
 

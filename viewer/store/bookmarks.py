@@ -4,7 +4,9 @@ API (every method raises ``BookmarkError`` — a ``StoreError`` — with a plain
 
     store = BookmarkStore(path=None)          # opens (or creates) the file
     store.path                                # Path of the file
-    store.recovered_from                      # Path | None: where a damaged file was moved
+    store.recovered_from                      # Path | None: where a damaged file was kept
+    store.foreign_wal                         # Path | None: where a WAL not written for it was kept
+    store.read_only                           # bool: the folder cannot be written; changes raise
     store.add(bookmark) -> Bookmark           # an unsaved Bookmark (id 0) → the saved one
     store.add_selection(bulletin, where, paragraph, start=None, end=None,
                         note="", tags=()) -> Bookmark
@@ -26,10 +28,44 @@ Safety: WAL journal, ``synchronous=FULL``, a busy timeout, and every write is on
 same time lose nothing and a failed write (disk full, read-only file) leaves the file
 as it was. The schema version is ``PRAGMA user_version``; ``_MIGRATIONS`` brings an
 older file up to date on open, and a file from a newer program is refused, not
-touched. A file that is not a readable database (or fails ``PRAGMA quick_check``) is
-renamed with a timestamp, ``bookmarks.sqlite3.damaged-20261129T010203`` (its ``-wal``
-and ``-shm`` files alongside), and a fresh store is started; ``recovered_from`` says
-where it went so the window and the CLI can tell the user.
+touched. Opening (and closing) holds an advisory lock on ``bookmarks.sqlite3.lock``, so
+that two instances never check, create or migrate the file at the same time.
+
+Opening never lets SQLite write to a file it has not checked. When no other connection
+has the file open (SQLite's lock on the ``-shm`` file; a WAL in use is a live one of ours):
+
+1. A ``-wal`` file beside the database is applied only if it was written for this very
+   database. SQLite cannot tell (a WAL's salts are random and recorded nowhere else), so
+   every transaction of ours also rewrites the single row ``store_state(generation,
+   previous, nonce)`` with ``generation + 1``, ``previous`` = the old nonce and a fresh
+   random 64-bit nonce. The WAL is read without SQLite (``viewer.store.sqlite_wal``: its
+   valid committed frames, as SQLite would see them), and the row read from each of its
+   transactions and from the database file alone (an ``immutable`` read-only connection,
+   which ignores the WAL). Since a checkpoint copies whole transactions from the start of
+   the WAL into the file, the WAL is ours exactly when the file holds the state just
+   before the WAL's first transaction (its ``generation - 1`` and ``previous``) or just
+   after one of them (that ``generation`` and ``nonce``), every transaction in the WAL
+   carries the row, and they chain. A WAL of another copy of the store (a restore, a
+   file-sync tool) shares generations with this file but not nonces (a chance of 2**-64).
+   A file from before the row existed (schema 2), or one that cannot be read alone (a
+   checkpoint interrupted half-way), cannot be checked so: its WAL is applied to copies in
+   a temporary folder and accepted only if the result passes ``PRAGMA integrity_check``
+   and does not take the id counter back. A WAL beside no database, or with a page size
+   not the file's, is not ours either. One that is not is renamed
+   ``bookmarks.sqlite3-wal.foreign-YYYYMMDDTHHMMSS`` (its ``-shm`` alongside), never
+   applied, and ``foreign_wal`` says where it is. A WAL with no valid committed
+   transaction is left alone: SQLite applies nothing from it.
+2. The database (with its own WAL, on copies) is checked (``PRAGMA quick_check``) on a
+   read-only connection. A file that is not a readable database or fails the check is
+   copied byte for byte to ``bookmarks.sqlite3.damaged-20261129T010203`` (its ``-wal`` and
+   ``-shm`` files alongside), then removed, and a fresh store is started;
+   ``recovered_from`` says where it went so the window and the CLI can tell the user.
+
+With another connection open, the file is opened as it is (its WAL is a live one) and
+checked with ``quick_check`` on the new connection. A folder that cannot be written (a
+read-only file system) is read from the file alone, ``immutable`` (or, with no file, as an
+empty store), ``read_only`` is true and every change raises ``BookmarkError("bookmarks
+cannot be saved: cannot write to FOLDER: read-only file system")``.
 
 Ids are integers that are never reused (``AUTOINCREMENT``), so ``restore`` can always
 put a removed bookmark back under its own id. One instance may be shared between
@@ -39,11 +75,15 @@ threads (calls are serialised by a lock).
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import logging
 import os
+import shutil
 import sqlite3
+import tempfile
 import threading
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
@@ -60,8 +100,19 @@ from viewer.model.bookmark import (
     reattach,
     tag_names,
 )
+from viewer.store import sqlite_wal
 from viewer.store.archive import Archive
+from viewer.store.atomic import atomic_copy, cannot_write, is_write_refused
 from viewer.store.errors import StoreError
+
+try:  # POSIX
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+try:  # Windows
+    import msvcrt
+except ImportError:
+    msvcrt = None  # type: ignore[assignment]
 
 log = logging.getLogger("viewer.store")
 
@@ -96,13 +147,24 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE bookmarks ADD COLUMN date TEXT NOT NULL DEFAULT ''",
         "ALTER TABLE bookmarks ADD COLUMN number TEXT NOT NULL DEFAULT ''",
     ),
+    (  # every transaction stamps this row, which ties a WAL to its database (see above)
+        "CREATE TABLE store_state (id INTEGER PRIMARY KEY CHECK (id = 1), generation INTEGER NOT NULL, "
+        "previous INTEGER NOT NULL, nonce INTEGER NOT NULL)",
+        "INSERT INTO store_state VALUES (1, 0, 0, random())",
+    ),
 )
+#: Run in every write transaction, last (see the module docstring).
+_STAMP = "UPDATE store_state SET generation = generation + 1, previous = nonce, nonce = random()"
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _COLUMNS = (
     "id, bulletin_id, district, paragraph, start, quote, prefix, suffix, note, tags, "
     "title, column_name, created, updated, orphaned, section, heading, date, number"
 )
+
+#: Byte of the ``-shm`` file on which every open connection holds a shared lock (SQLite's
+#: "DMS" slot: 120 + 8 in os_unix.c and os_win.c).
+_SHM_DMS = 128
 
 # SQLite primary result codes (sqlite3.Error.sqlite_errorcode & 0xFF).
 _PERM, _BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = 3, 5, 6, 8, 10, 11, 13, 14, 26
@@ -140,32 +202,282 @@ class BookmarkStore:
     """The bookmarks on disk. See the module docstring for the API."""
 
     def __init__(self, path: Path | None = None, *, timeout: float = BUSY_TIMEOUT) -> None:
-        self.path = Path(path) if path is not None else paths.bookmarks_path()
+        unwritable_home: OSError | None = None
+        if path is not None:
+            self.path = Path(path)
+        else:
+            try:
+                self.path = paths.bookmarks_path()  # creates the data folder
+            except OSError as exc:  # a home that cannot be written, without a data folder yet
+                if not is_write_refused(exc):
+                    raise BookmarkError(f"cannot create the folder for bookmarks: {exc}") from exc
+                unwritable_home = exc
+                self.path = Path(exc.filename or ".") / "bookmarks.sqlite3"
         self.recovered_from: Path | None = None
+        self.foreign_wal: Path | None = None
         self._timeout = timeout
         self._lock = threading.RLock()
         self._data_version: int | None = None
         self._conn: sqlite3.Connection | None = None
+        self._identity: tuple[int, int] | None = None
+        #: Why the folder cannot be written, when the store was opened read-only.
+        self._refused: OSError | None = None
+        if unwritable_home is not None:
+            self._open_read_only(unwritable_home)
+            return
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise BookmarkError(f"cannot create the folder for bookmarks {self.path.parent}: {exc}") from exc
-        identity = _file_identity(self.path)
+            if not is_write_refused(exc):
+                raise BookmarkError(
+                    f"cannot create the folder for bookmarks {self.path.parent}: {exc}"
+                ) from exc
+            self._open_read_only(exc)
+            return
         try:
-            self._conn = self._open()
-        except _Damaged as exc:
-            log.info("bookmark file %s is damaged (%s); moving it aside", self.path, exc)
-            # Unless another instance has just done so and started a new file itself.
-            if _file_identity(self.path) == identity:
-                self.recovered_from = self._move_aside()
-            try:
-                self._conn = self._open()
-            except _Damaged as again:
-                message = f"the bookmark file {self.path} is damaged and cannot be started afresh"
-                raise BookmarkError(f"{message}: {again}") from again
+            self._open_checked()
+        except BookmarkError:
+            refused = self._write_refused()
+            if refused is None or self._conn is not None:
+                raise
+            self._open_read_only(refused)
+
+    @property
+    def read_only(self) -> bool:
+        """True when the folder cannot be written: the bookmarks are read as they are in the
+        file (without a WAL beside it), and every change raises BookmarkError."""
+        return self._refused is not None
+
+    def _open_checked(self) -> None:
+        with self._opening():
+            problem = None
+            checked = not self._in_use()
+            if checked:
+                problem = self._check_files()
+            identity = _file_identity(self.path)
+            if problem is None:
+                try:
+                    self._conn = self._open(quick_check=not checked)
+                except _Damaged as exc:
+                    problem = str(exc)
+            if problem is not None:
+                log.info("bookmark file %s is damaged (%s); keeping a copy", self.path, problem)
+                # Unless another instance has just done so and started a new file itself.
+                if _file_identity(self.path) == identity:
+                    self.recovered_from = self._keep_damaged()
+                try:
+                    self._conn = self._open(quick_check=True)
+                except _Damaged as again:
+                    message = f"the bookmark file {self.path} is damaged and cannot be started afresh"
+                    raise BookmarkError(f"{message}: {again}") from again
+            self._identity = _file_identity(self.path)
+            _register(self._identity, +1)
 
     # -- opening ---------------------------------------------------------------------
-    def _open(self) -> sqlite3.Connection:
+    def _write_refused(self) -> OSError | None:
+        """The error of a folder that cannot be written (read-only, full, no permission)."""
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{self.path.name}.", suffix=".tmp", dir=self.path.parent)
+        except OSError as exc:
+            return exc if is_write_refused(exc) else None
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        return None
+
+    def _open_read_only(self, refused: OSError) -> None:
+        """Read what there is without writing anything: the file alone (``immutable``), or,
+        without one, an empty store in memory."""
+        self._refused = refused
+        try:
+            if self.path.is_file():
+                conn = _connect_alone(self.path)
+                conn.isolation_level = None
+                problem = _quick_check(conn)
+                if problem is not None:
+                    conn.close()
+                    raise BookmarkError(
+                        f"the bookmark file {self.path} is damaged ({problem}) and {self._refusal()}"
+                    )
+                self._check_version(conn.execute("PRAGMA user_version").fetchone()[0])
+            else:
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                self._migrate(conn)
+            conn.execute("PRAGMA query_only = 1")
+            self._data_version = conn.execute("PRAGMA data_version").fetchone()[0]
+        except sqlite3.Error as exc:
+            raise BookmarkError(
+                f"the bookmark file {self.path} cannot be read ({exc}) and {self._refusal()}"
+            ) from exc
+        self._conn = conn
+        log.info("bookmarks opened read-only: %s", self._refusal())
+
+    def _refusal(self) -> str:
+        assert self._refused is not None
+        return cannot_write(self.path.parent, self._refused)
+
+    @contextlib.contextmanager
+    def _opening(self, *, or_fail: bool = True) -> Iterator[None]:
+        """Hold the open lock (``<file>.lock``, an advisory lock of its own file, which does
+        not touch SQLite's locks): one instance at a time checks, opens or closes the file.
+        Without a writable folder there is no lock, and nothing to write either. When the
+        lock stays taken past the timeout: BookmarkError, or (``or_fail`` false) go on."""
+        try:
+            fd = os.open(self.path.with_name(f"{self.path.name}.lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError:
+            yield
+            return
+        try:
+            deadline = time.monotonic() + self._timeout
+            locked = _try_lock(fd)
+            while not locked and time.monotonic() < deadline:
+                time.sleep(0.01)
+                locked = _try_lock(fd)
+            if not locked and or_fail:
+                raise BookmarkError(
+                    "the bookmarks are busy (another Bulletin Viewer is opening them); please try again"
+                )
+            try:
+                yield
+            finally:
+                if locked:
+                    _unlock(fd)
+        finally:
+            os.close(fd)
+
+    def _companion(self, suffix: str) -> Path:
+        return self.path.with_name(self.path.name + suffix)
+
+    def _in_use(self) -> bool:
+        """True when a connection has the file open: another instance in this process, or
+        one in another process (it holds SQLite's shared lock on the ``-shm`` file). Its WAL
+        is then a live one of ours, which must not be judged while it is being written.
+        True also when it cannot be told."""
+        identity = _file_identity(self.path)
+        if identity is not None and _OPEN_FILES.get(identity):
+            return True
+        return _shm_locked(self._companion("-shm")) is not False
+
+    def _check_files(self) -> str | None:
+        """Steps 1 and 2 of the module docstring, with no connection open anywhere: set a
+        foreign WAL aside; return what is wrong with the database, or None."""
+        wal = self._companion("-wal")
+        try:
+            has_wal = wal.is_file() and wal.stat().st_size > 0
+        except OSError:
+            has_wal = False
+        if not self.path.exists():
+            if has_wal:  # SQLite would delete it on creating the new file
+                self.foreign_wal = self._set_aside_wal("there is no database for it")
+            return None
+        with_wal = False
+        if has_wal:
+            reason = self._foreign_reason(wal)
+            if reason is not None:
+                self.foreign_wal = self._set_aside_wal(reason)
+            else:
+                with_wal = True
+        return self._damage(with_wal)
+
+    def _foreign_reason(self, wal: Path) -> str | None:
+        """Why ``wal`` was not written for this database, or None when it was (or when
+        SQLite would apply nothing from it)."""
+        try:
+            log_file = sqlite_wal.read_wal(wal)
+        except OSError as exc:
+            return f"it cannot be read ({exc.strerror or exc})"
+        if log_file is None or not log_file.commits:
+            return None  # no valid committed transaction: SQLite applies nothing
+        try:
+            page_size, root, state = _state_alone(self.path)
+        except sqlite3.Error:
+            page_size, root, state = None, None, None  # the file alone cannot be read
+        if page_size is not None and page_size != log_file.page_size:
+            return f"its page size is {log_file.page_size}, the database's {page_size}"
+        if root is None or state is None:
+            return self._foreign_by_structure(wal)
+        chain = []
+        for commit in log_file.commits:
+            image = commit.get(root)
+            found = sqlite_wal.state_of(image) if image is not None else None
+            if found is None or len(found) != 3:
+                return "it holds a transaction that is not the bookmark store's"
+            if chain and (found[0], found[1]) != (chain[-1][0] + 1, chain[-1][2]):
+                return "its transactions do not follow one another"
+            chain.append(found)
+        generation, _previous, nonce = state
+        first_generation, first_previous, _ = chain[0]
+        if (generation, nonce) == (first_generation - 1, first_previous):
+            return None  # nothing of it checkpointed yet
+        if any((generation, nonce) == (g, n) for g, _p, n in chain):
+            return None  # checkpointed up to one of its transactions
+        return "it continues another copy of the bookmarks, not this file"
+
+    def _foreign_by_structure(self, wal: Path) -> str | None:
+        """For a file that predates ``store_state``: apply the WAL to copies and see."""
+        before = _sequence_alone(self.path)
+        with tempfile.TemporaryDirectory(prefix="bulletin-viewer-check-") as folder:
+            copy = Path(folder) / "check.sqlite3"
+            try:
+                shutil.copyfile(self.path, copy)
+                shutil.copyfile(wal, Path(folder) / "check.sqlite3-wal")
+            except OSError as exc:
+                return f"it could not be checked ({exc.strerror or exc})"
+            try:
+                with contextlib.closing(sqlite3.connect(copy)) as conn:
+                    result = conn.execute("PRAGMA integrity_check").fetchall()
+                    after = _sequence(conn)
+            except sqlite3.Error as exc:
+                return f"applied to the database, it gives no readable database ({exc})"
+        if result != [("ok",)]:
+            return "applied to the database, it damages it"
+        if before is not None and (after is None or after < before):
+            return "applied to the database, it takes it back to an older state"
+        return None
+
+    def _damage(self, with_wal: bool) -> str | None:
+        """What is wrong with the database (with its own WAL when ``with_wal``), checked
+        without writing to either: read-only and immutable, or on copies."""
+        try:
+            if with_wal:
+                with tempfile.TemporaryDirectory(prefix="bulletin-viewer-check-") as folder:
+                    copy = Path(folder) / "check.sqlite3"
+                    shutil.copyfile(self.path, copy)
+                    shutil.copyfile(self._companion("-wal"), Path(folder) / "check.sqlite3-wal")
+                    with contextlib.closing(sqlite3.connect(copy)) as conn:
+                        return _quick_check(conn)
+            with contextlib.closing(_connect_alone(self.path)) as conn:
+                return _quick_check(conn)
+        except OSError:
+            return None  # cannot be copied or read here: the real open will tell
+        except sqlite3.Error as exc:
+            if _code(exc) in (_NOTADB, _CORRUPT):
+                return str(exc)
+            return None
+
+    def _set_aside_wal(self, reason: str) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+        wal, shm = self._companion("-wal"), self._companion("-shm")
+        target = wal.with_name(f"{wal.name}.foreign-{stamp}")
+        n = 1
+        while target.exists():
+            n += 1
+            target = wal.with_name(f"{wal.name}.foreign-{stamp}-{n}")
+        try:
+            os.replace(wal, target)
+            if shm.exists():
+                os.replace(shm, shm.with_name(f"{shm.name}.{target.name.split('.')[-1]}"))
+        except OSError as exc:
+            raise BookmarkError(
+                f"the file {wal} beside the bookmarks was not written for them ({reason}) and could "
+                f"not be moved aside ({exc.strerror or exc}); move it away and start again"
+            ) from exc
+        log.warning(
+            "%s was not written for %s (%s): not applied, kept as %s", wal.name, self.path, reason, target
+        )
+        return target
+
+    def _open(self, *, quick_check: bool = True) -> sqlite3.Connection:
         try:
             conn = sqlite3.connect(
                 self.path, timeout=self._timeout, isolation_level=None, check_same_thread=False
@@ -174,9 +486,10 @@ class BookmarkStore:
             raise self._error(exc) from exc
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
-            result = conn.execute("PRAGMA quick_check").fetchone()
-            if result is None or result[0] != "ok":
-                raise _Damaged(f"integrity check: {result[0] if result else 'no answer'}")
+            if quick_check:
+                problem = _quick_check(conn)
+                if problem is not None:
+                    raise _Damaged(problem)
             self._check_version(conn.execute("PRAGMA user_version").fetchone()[0])
             conn.execute("PRAGMA journal_mode = WAL").fetchone()
             conn.execute("PRAGMA synchronous = FULL")
@@ -207,10 +520,14 @@ class BookmarkStore:
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {target}")
                 log.info("bookmark store %s: schema version %d", self.path, target)
+            conn.execute(_STAMP)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        # Into the file at once, so that the file alone carries store_state from now on.
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
 
     def _check_version(self, version: int) -> None:
         if version > SCHEMA_VERSION:
@@ -219,23 +536,28 @@ class BookmarkStore:
                 "Bulletin Viewer; please update the program"
             )
 
-    def _move_aside(self) -> Path:
+    def _keep_damaged(self) -> Path:
+        """Copy the damaged file (and its ``-wal``, ``-shm``) byte for byte beside it, then
+        remove it so that a fresh one can be started. The copy is made before anything is
+        removed, and nothing else writes to it."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
         target = self.path.with_name(f"{self.path.name}.damaged-{stamp}")
         n = 1
         while target.exists():
             n += 1
             target = self.path.with_name(f"{self.path.name}.damaged-{stamp}-{n}")
+        companions = [self._companion(extra) for extra in ("-wal", "-shm")]
         try:
-            os.replace(self.path, target)
-            for extra in ("-wal", "-shm"):
-                companion = self.path.with_name(self.path.name + extra)
+            atomic_copy(self.path, target)
+            for companion in companions:
                 if companion.exists():
-                    os.replace(companion, target.with_name(target.name + extra))
+                    atomic_copy(companion, target.with_name(target.name + companion.name[-4:]))
+            for companion in companions:
+                companion.unlink(missing_ok=True)
+            self.path.unlink()
         except OSError as exc:
             raise BookmarkError(
-                f"the bookmark file {self.path} is damaged and could not be moved aside: "
-                f"{exc.strerror or exc}"
+                f"the bookmark file {self.path} is damaged and could not be kept aside: {exc.strerror or exc}"
             ) from exc
         log.info("damaged bookmark file kept as %s; a new one was started", target)
         return target
@@ -276,12 +598,15 @@ class BookmarkStore:
         """One transaction: all of it is saved, or none of it."""
         with self._lock:
             conn = self._connection()
+            if self._refused is not None:
+                raise BookmarkError(f"bookmarks cannot be saved: {self._refusal()}")
             try:
                 conn.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
                 raise self._error(exc) from exc
             try:
                 yield conn
+                conn.execute(_STAMP)
                 conn.execute("COMMIT")
             except BaseException as exc:
                 with contextlib.suppress(sqlite3.Error):
@@ -298,8 +623,16 @@ class BookmarkStore:
     def close(self) -> None:
         with self._lock:
             if self._conn is not None:
-                self._conn.close()
-                self._conn = None
+                # The last connection to close checkpoints the WAL and deletes it: not while
+                # another instance is checking the files.
+                if self._refused is not None:
+                    self._conn.close()
+                    self._conn = None
+                    return
+                with self._opening(or_fail=False):
+                    self._conn.close()
+                    self._conn = None
+                    _register(self._identity, -1)
 
     def __enter__(self) -> BookmarkStore:
         return self
@@ -470,7 +803,9 @@ class BookmarkStore:
             orphans += moved.orphaned
             if moved != bookmark:
                 changed.append(moved)
-        if changed:
+        if changed and self.read_only:
+            log.info("%d bookmarks would move, but %s", len(changed), self._refusal())
+        elif changed:
             with self._write() as conn:
                 conn.executemany(
                     "UPDATE bookmarks SET bulletin_id = ?, district = ?, paragraph = ?, start = ?, "
@@ -528,12 +863,6 @@ class BookmarkStore:
             ),
         )
         return replace(bookmark, id=cursor.lastrowid)
-
-
-def _location(b: Bookmark) -> tuple:
-    """The UPDATE parameters of a re-anchored bookmark, in the statement's order."""
-    return (b.bulletin_id, b.district, b.paragraph, b.start, b.title, b.column, b.orphaned,
-            b.section, b.heading, b.date, b.number, b.id)  # fmt: skip
 
 
 def _location(b: Bookmark) -> tuple:
@@ -601,3 +930,117 @@ def _file_identity(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_dev, st.st_ino)
+
+
+# -- files and locks ---------------------------------------------------------------------
+_OPEN_FILES: dict[tuple[int, int], int] = {}  # (device, inode) → stores open in this process
+_OPEN_FILES_LOCK = threading.Lock()
+
+
+def _register(identity: tuple[int, int] | None, delta: int) -> None:
+    if identity is None:
+        return
+    with _OPEN_FILES_LOCK:
+        count = _OPEN_FILES.get(identity, 0) + delta
+        if count > 0:
+            _OPEN_FILES[identity] = count
+        else:
+            _OPEN_FILES.pop(identity, None)
+
+
+def _try_lock(fd: int) -> bool:
+    try:
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        elif msvcrt is not None:  # pragma: no cover - Windows
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        return True
+    except OSError as exc:
+        # Held by another; any other error: a file system without locks, go on unlocked.
+        return exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES, errno.EDEADLK)
+
+
+def _unlock(fd: int) -> None:
+    with contextlib.suppress(OSError):
+        if fcntl is not None:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        elif msvcrt is not None:  # pragma: no cover - Windows
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+
+
+def _shm_locked(shm: Path) -> bool | None:
+    """Whether a process holds SQLite's lock on the ``-shm`` file (every open connection
+    does); None when it cannot be told. Only called with no connection to the file open in
+    this process: closing a descriptor drops this process's POSIX locks on the file."""
+    try:
+        fd = os.open(shm, os.O_RDWR)
+    except FileNotFoundError:
+        return False  # no connection in WAL mode runs without it
+    except OSError:
+        return None
+    try:
+        if fcntl is not None:
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS, os.SEEK_SET)
+            except OSError:
+                return True
+            fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS, os.SEEK_SET)
+            return False
+        if msvcrt is not None:  # pragma: no cover - Windows
+            os.lseek(fd, _SHM_DMS, os.SEEK_SET)
+            try:
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            except OSError:
+                return True
+            os.lseek(fd, _SHM_DMS, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+            return False
+        return None  # pragma: no cover
+    finally:
+        os.close(fd)
+
+
+def _connect_alone(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database file alone: ``immutable`` makes SQLite ignore
+    any WAL and take no locks, and it never writes (not even a ``-shm``)."""
+    return sqlite3.connect(
+        f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
+    )
+
+
+def _state_alone(path: Path) -> tuple[int | None, int | None, tuple[int, int, int] | None]:
+    """(page size, root page of store_state, its row) of the database file alone."""
+    with contextlib.closing(_connect_alone(path)) as conn:
+        page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+        row = conn.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'store_state'").fetchone()
+        if row is None:
+            return page_size, None, None
+        state = conn.execute("SELECT generation, previous, nonce FROM store_state WHERE id = 1").fetchone()
+        return page_size, row[0], tuple(state) if state else None
+
+
+def _sequence(conn: sqlite3.Connection) -> int | None:
+    """The AUTOINCREMENT counter of the bookmarks (None without one)."""
+    try:
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name = 'bookmarks'").fetchone()
+    except sqlite3.OperationalError:  # no sqlite_sequence yet
+        return None
+    return row[0] if row else None
+
+
+def _sequence_alone(path: Path) -> int | None:
+    try:
+        with contextlib.closing(_connect_alone(path)) as conn:
+            return _sequence(conn)
+    except sqlite3.Error:
+        return None
+
+
+def _quick_check(conn: sqlite3.Connection) -> str | None:
+    """None when ``PRAGMA quick_check`` finds nothing wrong, else its first finding."""
+    result = conn.execute("PRAGMA quick_check").fetchall()
+    if result == [("ok",)]:
+        return None
+    return f"integrity check: {result[0][0] if result else 'no answer'}"
