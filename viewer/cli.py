@@ -2,14 +2,26 @@
 
 With no command the window opens (``viewer.app``, imported only then). Every
 error ends as one line ``error: …`` on stderr and exit status 2, never a traceback.
+
+Output for people goes through ``say`` (and ``warn`` for stderr), which escapes control
+characters (``readable``): a title holding ``\x1b[31m`` is shown as that text and never
+drives the terminal. JSON goes through ``emit_json``. Output that cannot be written (a
+full disk, ``/dev/full``, a closed standard output) ends as ``error: cannot write the
+output: no space left on device`` and status 2. A reader that stops reading (``| head``,
+a closed pipe) ends the program quietly with status 0, as it asked for no more. Standard
+output and error keep their encoding but never fail on a character they cannot encode
+(``PYTHONIOENCODING=ascii``): it is written as a backslash escape.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import json
 import logging
+import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,21 +33,163 @@ from viewer.store import Archive, StoreError, parse_file
 log = logging.getLogger("viewer.cli")
 
 #: Modules that add subcommands: each has ``register(subparsers)`` and sets ``func``.
-_COMMAND_MODULES: tuple[str, ...] = ("viewer.cli_bookmarks", "viewer.cli_search")
+_COMMAND_MODULES: tuple[str, ...] = ("viewer.cli_bookmarks", "viewer.cli_search", "viewer.cli_measures")
 
 
 class CliError(Exception):
     """A user mistake on the command line (message is printed after ``error:``)."""
 
 
+class OutputError(Exception):
+    """Standard output cannot be written (the message says why, in plain words)."""
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # argparse's own usage errors: same form as ours
         self.print_usage(sys.stderr)
-        self.exit(2, f"error: {message}\n")
+        self.exit(2, readable(f"error: {message}") + "\n")
+
+    def _print_message(self, message: str, file: object = None) -> None:
+        # argparse drops a failed write silently (--version > /dev/full would say nothing and
+        # exit 0): output for stdout goes through _write, which reports it.
+        if not message:
+            return
+        if file is not None and file is sys.stdout:
+            _write(message)
+        else:
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                sys.stderr.write(message)
 
 
-def _emit_json(obj: object) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")
+# -- output ----------------------------------------------------------------------
+#: What ``readable`` escapes: C0 controls but tab and newline, DEL, C1 controls, and lone
+#: surrogates (a file name that is not UTF-8 holds them).
+_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: What ``emit_json`` escapes beyond json.dumps (which escapes only C0 controls): DEL and
+#: C1 controls, which some terminals obey (\x9b is CSI). "\u009b" is the same JSON string.
+_JSON_UNSHOWABLE = re.compile("[\x7f-\x9f]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def readable(text: str) -> str:
+    """``text`` safe to show on a terminal: control characters other than newline and tab
+    as ``\\x1b``-style escapes, a byte of a non-UTF-8 file name as ``\\xff``."""
+    return _UNSHOWABLE.sub(_escape, text)
+
+
+def _write(text: str) -> None:
+    stream = sys.stdout
+    if stream is None:
+        raise OutputError("standard output is closed")
+    try:
+        stream.write(text)
+    except BrokenPipeError:
+        raise  # the reader stopped reading: main() ends quietly
+    except OSError as exc:
+        raise OutputError(_os_reason(exc)) from exc
+    except ValueError as exc:  # written after it was closed
+        raise OutputError("standard output is closed") from exc
+
+
+def _os_reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def say(text: str = "") -> None:
+    """Print one line for people (control characters escaped)."""
+    _write(readable(text) + "\n")
+
+
+def emit_json(obj: object) -> None:
+    """Print ``obj`` as one line of JSON."""
+    text = json.dumps(obj, ensure_ascii=False)
+    _write(_JSON_UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+
+
+def write_bytes(data: bytes) -> None:
+    """Write ``data`` as they are to standard output (an export's bytes)."""
+    flush_output()
+    try:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_os_reason(exc)) from exc
+    except ValueError as exc:
+        raise OutputError("standard output is closed") from exc
+
+
+def flush_output() -> None:
+    """Flush standard output; OutputError (or BrokenPipeError) if it cannot be written."""
+    if sys.stdout is None:
+        return
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise OutputError(_os_reason(exc)) from exc
+    except ValueError:  # already closed: nothing left to write
+        pass
+
+
+def warn(text: str) -> None:
+    """Print one line on stderr (control characters escaped); never fails."""
+    try:
+        sys.stderr.write(readable(text) + "\n")
+        sys.stderr.flush()
+    except (AttributeError, OSError, ValueError):  # no stderr, or it cannot be written
+        pass
+
+
+def _hold_standard_fds() -> None:
+    """A standard descriptor (0, 1, 2) that was closed when the program started gets the
+    null device, so that no file opened later (the bookmark database…) takes its number
+    and receives what is meant for a terminal."""
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+            continue
+        except OSError:
+            pass
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+        except OSError:  # pragma: no cover - no null device
+            return
+        if null != fd:
+            os.dup2(null, fd)
+            os.close(null)
+
+
+def _prepare_streams() -> None:
+    _hold_standard_fds()
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(OSError, ValueError):  # a closed or odd stream
+                reconfigure(errors="backslashreplace")
+
+
+def _discard_output() -> None:
+    """After output failed: what is still buffered for stdout goes to the null device, so
+    that the interpreter's last flush neither fails again nor prints a complaint."""
+    stream = sys.stdout
+    if stream is None or stream is not sys.__stdout__:
+        return
+    try:
+        fd = stream.fileno()
+        null = os.open(os.devnull, os.O_WRONLY)
+    except (OSError, ValueError):
+        return
+    os.dup2(null, fd)
+    os.close(null)
 
 
 # -- commands ------------------------------------------------------------------
@@ -45,23 +199,23 @@ def _cmd_parse(args: argparse.Namespace) -> int:
         try:
             bulletin = parse_file(Path(name))
         except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
+            warn(f"error: {exc}")
             status = 2
             continue
         if args.json:
-            _emit_json(bulletin.to_dict())
+            emit_json(bulletin.to_dict())
         else:
             column = f" [{bulletin.column}]" if bulletin.column else ""
-            print(f"{name}: {bulletin.title}{column} id {bulletin.id}")
+            say(f"{name}: {bulletin.title}{column} id {bulletin.id}")
             about = [f"{key} {value}" for key, value in _about(bulletin) if value]
             if about:
-                print("  " + "; ".join(about))
-            print(f"  lead: {len(bulletin.lead)} paragraphs")
+                say("  " + "; ".join(about))
+            say(f"  lead: {len(bulletin.lead)} paragraphs")
             for section in bulletin.sections:
                 where = f"{section.district}: {section.headline}" if section.district else section.headline
-                print(f"{'  ' * section.level}{where} ({len(section.paragraphs)} paragraphs)")
+                say(f"{'  ' * section.level}{where} ({len(section.paragraphs)} paragraphs)")
             if bulletin.closing:
-                print(f"  closing: {' / '.join(p.text for p in bulletin.closing)}")
+                say(f"  closing: {' / '.join(p.text for p in bulletin.closing)}")
     return status
 
 
@@ -73,12 +227,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     archive = Archive()
     report = archive.import_files([Path(f) for f in args.files])
     for record in report.imported:
-        print(f"imported {record.id}  {record.title}  ({record.source_name}, {_parts(record)})")
+        say(f"imported {record.id}  {record.title}  ({record.source_name}, {_parts(record)})")
     for path, existing in report.duplicates:
-        print(f"skipped {path}: already in the archive as {existing}")
+        say(f"skipped {path}: already in the archive as {existing}")
     for _path, reason in report.failed:
-        print(f"error: {reason}", file=sys.stderr)
-    print(
+        warn(f"error: {reason}")
+    say(
         f"{len(report.imported)} imported, {len(report.duplicates)} already present, "
         f"{len(report.failed)} failed"
     )
@@ -88,13 +242,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 def _cmd_list(args: argparse.Namespace) -> int:
     records = Archive().records()
     if args.json:
-        _emit_json([r.to_dict() for r in records])
+        emit_json([r.to_dict() for r in records])
         return 0
     for r in records:
         origin = "bundled" if r.bundled else f"imported {r.imported_at}"
         column = f"  [{r.column}]" if r.column else ""
         date = f"  {r.date}" if r.date else ""
-        print(f"{r.id}{date}  {r.title}{column}  {_parts(r)}  {origin}")
+        say(f"{r.id}{date}  {r.title}{column}  {_parts(r)}  {origin}")
     return 0
 
 
@@ -107,7 +261,7 @@ def _parts(record) -> str:
 
 def _cmd_remove(args: argparse.Namespace) -> int:
     record = Archive().remove(args.id)
-    print(f"removed {record.id}  {record.title}")
+    say(f"removed {record.id}  {record.title}")
     return 0
 
 
@@ -154,28 +308,59 @@ def _run_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(name)s: %(message)s",
-    )
+    _prepare_streams()
+    verbose = False
     try:
+        parser = build_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit:  # --help, --version, a usage error: what argparse printed must get out
+            flush_output()
+            raise
+        verbose = args.verbose
+        logging.basicConfig(
+            level=logging.INFO if verbose else logging.WARNING,
+            format="%(name)s: %(message)s",
+        )
         if args.command is None:
-            return _run_window(args)
-        return args.func(args)
+            status = _run_window(args)
+        else:
+            if sys.stdout is None:
+                raise OutputError("standard output is closed")
+            status = args.func(args)
+        flush_output()
+        return status
+    except OutputError as exc:
+        _discard_output()
+        warn(f"error: cannot write the output: {exc}")
+        return 2
+    except BrokenPipeError:  # the reader stopped reading (| head): a quiet end, as Unix tools do
+        _discard_output()
+        return 0
     except (CliError, StoreError, ModelError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        _flush_quietly()
+        warn(f"error: {exc}")
         return 2
     except KeyboardInterrupt:
-        print("error: interrupted", file=sys.stderr)
+        _flush_quietly()
+        warn("error: interrupted")
         return 2
-    except BrokenPipeError:
-        return 0
     except Exception as exc:  # the last line of defence: never a traceback
-        log.debug("unexpected error", exc_info=True)
-        print(f"error: unexpected failure: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        if verbose:
+            log.error("unexpected failure", exc_info=True)
+        _flush_quietly()
+        hint = "" if verbose else "; --verbose shows where it happened"
+        warn(f"error: unexpected failure ({exc.__class__.__name__}: {exc}){hint}")
         return 2
+
+
+def _flush_quietly() -> None:
+    """Flush what was printed before an error; if that fails too, drop it (the error line
+    is what matters)."""
+    try:
+        flush_output()
+    except (OutputError, OSError):
+        _discard_output()
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -10,11 +10,10 @@ current. Errors exit 2 with ``error: …`` on stderr (raised here, printed by ``
 from __future__ import annotations
 
 import argparse
-import json
-import sys
+import re
 from pathlib import Path
 
-from viewer.cli import CliError
+from viewer.cli import CliError, emit_json, say, warn, write_bytes
 from viewer.model import HEADLINE
 from viewer.model.bookmark import Anchor, Bookmark, make_bookmark_at
 from viewer.store import Archive
@@ -24,6 +23,31 @@ from viewer.store.bookmarks import BookmarkStore
 #: Places listed when a quote is ambiguous (the rest are counted).
 _MAX_PLACES = 20
 
+#: Bookmark ids are SQLite row ids: whole numbers from 1 up to this.
+_MAX_ID = 2**63 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _text(value: str) -> str:
+    """A text argument: refused when it holds bytes that are not UTF-8 (lone surrogates),
+    which could be neither matched nor stored."""
+    if _SURROGATE.search(value):
+        raise argparse.ArgumentTypeError(
+            "the text is not valid UTF-8 (is the terminal set to another encoding?)"
+        )
+    return value
+
+
+def _bookmark_id(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a bookmark id is a whole number, not {value!r}") from None
+    if not 1 <= number <= _MAX_ID:
+        raise argparse.ArgumentTypeError(f"no bookmark has the id {value} (ids are whole numbers from 1)")
+    return number
+
+
 LIST_KEYS = ("id", "bulletin", "district", "paragraph", "quote", "note", "tags", "created")
 
 
@@ -32,11 +56,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = parser.add_subparsers(dest="bookmarks_command", metavar="ACTION", required=True)
 
     p = actions.add_parser("add", help="bookmark the one passage that holds a quote")
-    p.add_argument("--quote", required=True, metavar="TEXT", help="exact text of the passage (or part)")
-    p.add_argument("--district", metavar="NAME", help="only look in this district (东城 or 东城区)")
-    p.add_argument("--bulletin", metavar="ID", help="only look in this bulletin (id or unique prefix)")
-    p.add_argument("--note", default="", metavar="TEXT")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="a tag (repeatable)")
+    p.add_argument(
+        "--quote", required=True, type=_text, metavar="TEXT", help="exact text of the passage (or part)"
+    )
+    p.add_argument(
+        "--district", type=_text, metavar="NAME", help="only look in this district (东城 or 东城区)"
+    )
+    p.add_argument(
+        "--bulletin", type=_text, metavar="ID", help="only look in this bulletin (id or unique prefix)"
+    )
+    p.add_argument("--note", default="", type=_text, metavar="TEXT")
+    p.add_argument("--tag", action="append", default=[], type=_text, metavar="T", help="a tag (repeatable)")
     p.set_defaults(func=_cmd_add)
 
     p = actions.add_parser("list", help="list bookmarks")
@@ -53,17 +83,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_import)
 
     p = actions.add_parser("remove", help="remove a bookmark")
-    p.add_argument("id", type=int, metavar="ID")
+    p.add_argument("id", type=_bookmark_id, metavar="ID")
     p.set_defaults(func=_cmd_remove)
 
 
 def _open_store() -> BookmarkStore:
     store = BookmarkStore()
     if store.recovered_from is not None:
-        print(
+        warn(
             f"warning: the bookmark file was damaged and could not be read; it was kept as "
-            f"{store.recovered_from} and a new, empty bookmark file was started",
-            file=sys.stderr,
+            f"{store.recovered_from} and a new, empty bookmark file was started"
+        )
+    if store.foreign_wal is not None:
+        warn(
+            "warning: a write-ahead log beside the bookmark file was not written for it (another "
+            f"copy of the store?); it was not applied and was kept as {store.foreign_wal}"
         )
     return store
 
@@ -92,7 +126,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
         (anchor,) = anchors
         bookmark = make_bookmark_at(archive.get(anchor.bulletin_id), anchor, note=args.note, tags=args.tag)
         saved = store.add(bookmark)
-    print(f"added bookmark {saved.id}: {saved.citation()}")
+    say(f"added bookmark {saved.id}: {saved.citation()}")
     return 0
 
 
@@ -107,7 +141,7 @@ def _cmd_list(args: argparse.Namespace) -> int:
     bookmarks = _current_bookmarks()
     if args.json:
         rows = [{key: b.to_dict()[key] for key in LIST_KEYS} for b in bookmarks]
-        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        emit_json(rows)
         return 0
     for b in bookmarks:
         quote = b.quote if len(b.quote) <= 40 else b.quote[:39] + "…"
@@ -115,9 +149,9 @@ def _cmd_list(args: argparse.Namespace) -> int:
         if b.note:
             extra += f"  — {b.note.splitlines()[0]}"
         orphan = "  [passage not found]" if b.orphaned else ""
-        print(f"{b.id:>4}  {b.bulletin_id[:8]}  {b.place}  「{quote}」{extra}{orphan}")
+        say(f"{b.id:>4}  {b.bulletin_id[:8]}  {b.place}  「{quote}」{extra}{orphan}")
     if not bookmarks:
-        print("no bookmarks yet")
+        say("no bookmarks yet")
     return 0
 
 
@@ -125,11 +159,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     bookmarks = _current_bookmarks()
     if args.output:
         write_export(bookmarks, args.format, Path(args.output))
-        print(f"exported {len(bookmarks)} bookmarks to {args.output}")
+        say(f"exported {len(bookmarks)} bookmarks to {args.output}")
     else:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(render(bookmarks, args.format))
-        sys.stdout.buffer.flush()
+        write_bytes(render(bookmarks, args.format))
     return 0
 
 
@@ -141,12 +173,12 @@ def _cmd_import(args: argparse.Namespace) -> int:
     line = f"{len(report.added)} added, {len(report.duplicates)} duplicates"
     if orphans:
         line += f" ({orphans} of the added passages are not in this archive; they are kept as orphaned)"
-    print(line)
+    say(line)
     return 0
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
     with _open_store() as store:
         removed = store.remove(args.id)
-    print(f"removed bookmark {removed.id}: {removed.citation()}")
+    say(f"removed bookmark {removed.id}: {removed.citation()}")
     return 0

@@ -7,8 +7,6 @@ passages outside districts; ``paragraph`` 0-based, -1 a headline)."""
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
 from viewer.store import Archive
 
@@ -27,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.cli import CliError
+    from viewer.cli import CliError, emit_json, say
     from viewer.measures import LexiconError, load, measure  # only when asked (segmenter, tables)
 
     try:
@@ -38,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     bulletins = [archive.get(args.bulletin)] if args.bulletin else archive.bulletins()
     matrix = measure(bulletins, types, district=args.district)
     if args.json:
-        sys.stdout.write(json.dumps(matrix.to_dict(), ensure_ascii=False) + "\n")
+        emit_json(matrix.to_dict())
         return 0
     names = {t.id: t.name for t in types}
     for row in matrix.districts:
@@ -46,10 +44,10 @@ def run(args: argparse.Namespace) -> int:
         found = [c for c in cells if c is not None]
         if not found:
             continue
-        print(row or "(outside districts)")
+        say(row or "(outside districts)")
         for cell in found:
             shown = "、".join(dict.fromkeys(f"{f.text}{f.counts}" for f, _ in cell.figures[:4]))
             extra = f"  {shown}" if shown else ""
             counts = f"{len(cell.places)} passages, {len(cell.bulletins)} bulletins"
-            print(f"  {names[cell.type.id]}: {counts}{extra}")
+            say(f"  {names[cell.type.id]}: {counts}{extra}")
     return 0

@@ -8,9 +8,8 @@ updating the index, this one waits for it a while, then searches what it committ
 from __future__ import annotations
 
 import argparse
-import json
-import sys
 
+from viewer.cli import CliError, emit_json, flush_output, say
 from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, SearchResult
 from viewer.model.types import HEAD_FIELDS
 from viewer.store import Archive
@@ -68,7 +67,7 @@ def _print_readable(result: SearchResult) -> None:
     shown = len(result.hits)
     more = f", showing {shown}" if shown < result.total else ""
     noun = "passage" if result.total == 1 else "passages"
-    print(f"{result.query}: {result.total} {noun}{more}")
+    say(f"{result.query}: {result.total} {noun}{more}")
     for hit in result.hits:
         where = hit.district or _PARTS.get(hit.section, f"section {hit.section + 1}")
         if hit.section == HEAD:
@@ -76,12 +75,11 @@ def _print_readable(result: SearchResult) -> None:
             where = "head"
         else:
             kind = "headline" if hit.paragraph == HEADLINE else f"paragraph {hit.paragraph + 1}"
-        print(f"  {hit.bulletin_id[:12]}  {where}, {kind}  ({hit.bulletin_title})")
-        print(f"    {_marked(hit.snippet, hit.snippet_highlights)}")
+        say(f"  {hit.bulletin_id[:12]}  {where}, {kind}  ({hit.bulletin_title})")
+        say(f"    {_marked(hit.snippet, hit.snippet_highlights)}")
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.cli import CliError
     from viewer.search import SearchError, SearchIndex  # heavy (whoosh, rjieba, opencc): only when searching
 
     index = SearchIndex()
@@ -90,12 +88,12 @@ def run(args: argparse.Namespace) -> int:
         for number, query in enumerate(args.queries):
             result = index.search(query, district=args.district, limit=args.limit or None)
             if args.json:
-                sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+                emit_json(result.to_dict())
             else:
                 if number:
-                    print()
+                    say()
                 _print_readable(result)
-            sys.stdout.flush()
+            flush_output()
     except SearchError as exc:
         raise CliError(str(exc)) from exc
     finally:

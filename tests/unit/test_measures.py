@@ -79,3 +79,18 @@ def test_a_users_lexicon_replaces_the_shipped_one_and_bad_ones_are_refused(tmp_p
     own.write_text("not toml [", encoding="utf-8")
     with pytest.raises(LexiconError, match="TOML"):
         load(own)
+
+
+def test_the_measures_command(viewer_home):
+    import json
+
+    from tests.conftest import run_cli
+
+    result = run_cli("measures", "--district", "西城区", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert {c["district"] for c in data["cells"]} == {"西城"}
+    disinfection = next(c for c in data["cells"] if c["type"] == "disinfection")
+    assert any(f["text"] == "1450处" and f["counts"] == "口罩回收点" for f in disinfection["figures"])
+    readable = run_cli("measures")
+    assert readable.returncode == 0 and "通州" in readable.stdout and "干部下沉" in readable.stdout

@@ -8,6 +8,7 @@ the definition of "literally") and scans every passage of the archive.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -18,8 +19,9 @@ from tests.conftest import indexed_archive
 from viewer.model import HEADLINE, district_key
 from viewer.search import SearchIndex
 from viewer.search.highlight import CLAUSE_ENDS
-from viewer.search.normalize import RUN_RE, fold, words_of_term
+from viewer.search.normalize import fold, words_of_term
 
+_WORD_RUN = re.compile(r"[^\W_]+")
 Key = tuple[str, int, int]  # (bulletin id, section, paragraph)
 _BOUNDARY = CLAUSE_ENDS | set("”’」』）)》〉】]\"' \u3000")
 
@@ -35,8 +37,9 @@ def generated(tmp_path_factory):
             passages[(bulletin.id, section, paragraph)] = fold(text)
             labels[(bulletin.id, section, paragraph)] = bulletin.district_of(section)
     assert any(paragraph == HEADLINE for _, _, paragraph in passages)
-    # Searchable stretches to cut pieces from (punctuation never belongs to a piece).
-    runs = sorted({run for text in passages.values() for run in RUN_RE.findall(text)})
+    # Stretches of letters and digits to cut pieces from: punctuation never belongs to a
+    # piece (a number's "." or "%" is searched only inside the whole number).
+    runs = sorted({run for text in passages.values() for run in _WORD_RUN.findall(text)})
     yield index, (passages, labels), runs
     index.close()
 

@@ -4,10 +4,13 @@
 ``消毒 OR 防疫``  either;  ``-口罩``  excludes passages holding it literally;
 ``district:东城``  only that district.  Any input parses: unbalanced quotes close at the
 end, lone operators and punctuation-only words are dropped, so parsing never fails.
+Characters no text can hold (lone surrogates, which a command line that is not UTF-8
+gives) are read as U+FFFD, a symbol: like punctuation it separates, and is not searched for.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from viewer.model import district_key
@@ -17,6 +20,13 @@ from viewer.search.normalize import fold, runs, words_of_term
 MAX_QUERY_CHARS = 2000
 _QUOTES = {'"': '"', "“": "”", "”": "”", "＂": "＂", "「": "」", "『": "』"}
 _FIELD_PREFIXES = ("district:", "district：", "区:", "区：")
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _encodable(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (a surrogate cannot be encoded
+    or folded, and no passage holds one)."""
+    return _SURROGATES.sub("\ufffd", text)
 
 
 @dataclass(frozen=True)
@@ -98,9 +108,9 @@ def parse_query(query: str, district: str | None = None) -> ParsedQuery:
     """Parse any text into a query; never raises."""
     parsed = ParsedQuery()
     if district:
-        parsed.districts.append(district_key(fold(district)))
+        parsed.districts.append(district_key(fold(_encodable(district))))
     pending_or = False
-    for text, quoted, negated in _split(str(query)[:MAX_QUERY_CHARS]):
+    for text, quoted, negated in _split(_encodable(str(query)[:MAX_QUERY_CHARS])):
         if not quoted and not negated:
             if text == "OR":
                 pending_or = bool(parsed.groups)

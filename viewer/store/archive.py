@@ -222,6 +222,11 @@ class ImportReport:
     cancelled: bool = False
 
 
+def shown_name(path: Path) -> str:
+    """A file's name as text that can be stored: bytes of a name that is not UTF-8 as \\xff."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
 def parse_document(
     data: bytes, name: str, progress: Progress = no_progress, cancel: Cancel = never_cancel
 ) -> tuple[Bulletin, Extracted]:
@@ -567,7 +572,7 @@ class Archive:
         header = {
             "format": _FORMAT,
             "parser_version": PARSER_VERSION,
-            "source": path.name,
+            "source": shown_name(path),
             "kind": extracted.kind,
             "original": original,
             "pages": extracted.pages,
@@ -587,7 +592,7 @@ class Archive:
                 with contextlib.suppress(OSError):
                     leftover.unlink(missing_ok=True)
             raise ArchiveError(str(exc)) from exc
-        record = _record(bulletin, False, path.name, imported_at, extracted.kind)
+        record = _record(bulletin, False, shown_name(path), imported_at, extracted.kind)
         bulletins[bulletin.id] = bulletin
         self._records[bulletin.id] = record
         log.info("imported %s as %s", path, bulletin.id)

@@ -148,21 +148,42 @@ def read_import(path: Path) -> list[Bookmark]:
         raise BookmarkError(f"{path}: {exc}") from exc
 
 
+#: The largest whole number a field may hold: 2**53 - 1, the largest that every JSON
+#: reader keeps exactly (RFC 8259 §6), far below SQLite's 2**63 - 1.
+MAX_NUMBER = 2**53 - 1
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def parse_import(data: bytes) -> list[Bookmark]:
-    """Bookmarks from the bytes of a JSON export; BookmarkError with the reason if they are not one."""
+    """Bookmarks from the bytes of a JSON export; BookmarkError with the reason if they are
+    not one. All or nothing: one bad bookmark refuses the whole file (nothing half-imported).
+
+    Refused with a reason: text that is not UTF-8, not JSON, nested too deeply or holding
+    a number too long to read; a shape that is not an export; and in any bookmark a field
+    of the wrong type, a whole number above ``MAX_NUMBER``, or text holding a lone
+    surrogate (``"\\udcff"``: no text can be stored with one).
+    """
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         raise BookmarkError("not a bookmarks file (it is not UTF-8 text)") from exc
     except json.JSONDecodeError as exc:
         raise BookmarkError(f"not a bookmarks file (not JSON: {exc.msg} at line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise BookmarkError("not a bookmarks file (its JSON is nested too deeply)") from exc
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise BookmarkError("not a bookmarks file (it holds a number too long to read)") from exc
     if isinstance(document, dict):
         if document.get("format") != JSON_FORMAT or "bookmarks" not in document:
             raise BookmarkError("not a bookmarks file (a JSON object, but not a Bulletin Viewer export)")
         version = document.get("version")
-        if not isinstance(version, int) or version > JSON_VERSION:
+        if not _is_whole(version) or version < 1:
+            raise BookmarkError("not a bookmarks file (its 'version' is missing or not a version number)")
+        if version > JSON_VERSION:
             raise BookmarkError(
                 f"the file is in bookmark format version {version}, newer than this program reads"
+                if version <= MAX_NUMBER
+                else "the file is in a bookmark format version newer than this program reads"
             )
         entries = document["bookmarks"]
     else:
@@ -170,6 +191,10 @@ def parse_import(data: bytes) -> list[Bookmark]:
     if not isinstance(entries, list):
         raise BookmarkError("not a bookmarks file (expected a list of bookmarks)")
     return [_from_record(entry, n) for n, entry in enumerate(entries, 1)]
+
+
+def _is_whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 _OPTIONAL_TEXT = (
@@ -193,51 +218,56 @@ def _from_record(entry: object, n: int) -> Bookmark:
     def bad(key: str, what: str) -> BookmarkError:
         return BookmarkError(f"bookmark {n}: '{key}' {what}")
 
+    def text(key: str, value: object) -> str:
+        if not isinstance(value, str):
+            raise bad(key, "must be text")
+        if _SURROGATE.search(value):
+            raise bad(key, "holds a character that is not valid Unicode (a lone surrogate)")
+        return value
+
+    def whole(key: str, value: object) -> int:
+        if not _is_whole(value):
+            raise bad(key, "must be a whole number")
+        if value > MAX_NUMBER:
+            raise bad(key, "is too large")
+        return value
+
     for key in ("bulletin", "district", "quote"):
         if key not in entry:
             raise bad(key, "is missing")
-        if not isinstance(entry[key], str):
-            raise bad(key, "must be text")
+        text(key, entry[key])
     if not entry["bulletin"].strip() or not entry["quote"].strip():
         raise BookmarkError(f"bookmark {n}: 'bulletin' and 'quote' must not be empty")
-    for key in ("paragraph", "start", "id"):
-        value = entry.get(key, 0)
-        if key == "paragraph" and key not in entry:
-            raise bad(key, "is missing")
-        if not isinstance(value, int) or isinstance(value, bool):
-            raise bad(key, "must be a whole number")
-    if entry["paragraph"] < -1:
+    if "paragraph" not in entry:
+        raise bad("paragraph", "is missing")
+    paragraph = whole("paragraph", entry["paragraph"])
+    start = whole("start", entry.get("start", 0))
+    ident = whole("id", entry.get("id", 0))
+    if paragraph < -1:
         raise bad("paragraph", "must be -1 (headline) or more")
-    for key in _OPTIONAL_TEXT:
-        if not isinstance(entry.get(key, ""), str):
-            raise bad(key, "must be text")
+    optional = {key: text(key, entry.get(key, "")) for key in _OPTIONAL_TEXT}
     tags = entry.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
         raise bad("tags", "must be a list of texts")
+    for tag in tags:
+        text("tags", tag)
     orphaned = entry.get("orphaned", False)
     if not isinstance(orphaned, bool):
         raise bad("orphaned", "must be true or false")
     section = entry.get("section")
-    if section is not None and (not isinstance(section, int) or isinstance(section, bool) or section < -3):
-        raise bad("section", "must be a section number, -1 (lead), -2 (closing) or -3 (title)")
+    if section is not None:
+        if not _is_whole(section) or section < -3:
+            raise bad("section", "must be a section number, -1 (lead), -2 (closing) or -3 (title)")
+        whole("section", section)
     return Bookmark(
-        id=max(entry.get("id", 0), 0),
+        id=max(ident, 0),
         bulletin_id=entry["bulletin"],
         district=entry["district"],
-        paragraph=entry["paragraph"],
-        start=max(entry.get("start", 0), 0),
+        paragraph=paragraph,
+        start=max(start, 0),
         quote=entry["quote"],
-        prefix=entry.get("prefix", ""),
-        suffix=entry.get("suffix", ""),
-        note=entry.get("note", ""),
         tags=normalize_tags(tags),
-        title=entry.get("title", ""),
-        column=entry.get("column", ""),
-        date=entry.get("date", ""),
-        number=entry.get("number", ""),
-        heading=entry.get("heading", ""),
         section=section,
-        created=entry.get("created", ""),
-        updated=entry.get("updated", ""),
         orphaned=orphaned,
+        **optional,
     )
