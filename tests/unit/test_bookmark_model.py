@@ -256,3 +256,22 @@ def test_the_real_parser_with_edited_paragraph_breaks_keeps_every_bookmark(bundl
         assert not moved.orphaned, bookmark.quote
         assert _anchored_text(edited, anchor) == bookmark.quote
         assert moved.paragraph == anchor.paragraph and moved.start == anchor.start
+
+
+def test_a_quote_in_the_second_section_of_a_district_printed_twice_is_kept_there():
+    """Sections 东城, 西城, 东城: a quote of the second 东城 is kept (and found) in it, not as
+    a slice of the first one."""
+    text = (
+        " 标题\n 栏目\n\n导语。\n\n东城：\n第一次\n\n东城区开展消毒工作。\n\n西城：\n西城标题\n\n"
+        "西城区加强值守。\n\n东城：\n第二次\n\n东城区发放口罩一万只。\n"
+    )
+    bulletin = parse_text(text)
+    assert [s.district for s in bulletin.sections] == ["东城", "西城", "东城"]
+    (anchor,) = find_quote([bulletin], "发放口罩")
+    assert anchor.section == 2
+    bookmark = make_bookmark(bulletin, anchor.section, anchor.paragraph, anchor.start, anchor.end)
+    assert bookmark.quote == "发放口罩" and bookmark.section == 2
+    second = passage_text(bulletin, bookmark.section, bookmark.paragraph)
+    assert second[bookmark.start :].startswith("发放口罩")
+    found = locate(bookmark, bulletin)
+    assert found is not None and found.section == 2
