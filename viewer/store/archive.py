@@ -53,6 +53,7 @@ from viewer.store.atomic import (
     atomic_write_bytes,
     atomic_write_text,
     cannot_write,
+    remove_if_stale,
     remove_stale_temp_files,
 )
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
@@ -319,13 +320,7 @@ class Archive:
             match = _ENTRY_FILE.fullmatch(entry.name)
             if match is None or match["rest"] == "json" or f"{match['id']}.json" in names:
                 continue
-            try:
-                if not entry.is_file(follow_symlinks=False):
-                    continue
-                if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
-                    continue
-                os.unlink(entry.path)
-            except OSError:
+            if not remove_if_stale(entry, now, older_than):
                 continue
             log.info("removed %s, left by an interrupted import or removal", entry.name)
             removed.append(entry.name)

@@ -139,15 +139,22 @@ def remove_stale_temp_files(folder: Path, older_than: float = STALE_AFTER_S) -> 
     for entry in entries:
         if not (entry.name.startswith(_TEMP_PREFIX) and TEMP_NAME.fullmatch(entry.name)):
             continue
-        try:
-            if not entry.is_file(follow_symlinks=False):
-                continue
-            if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
-                continue
-            os.unlink(entry.path)
-        except OSError:
-            continue
-        removed.append(entry.name)
+        if remove_if_stale(entry, now, older_than):
+            removed.append(entry.name)
     if removed:
         log.info("removed %d temp file(s) of interrupted writes in %s", len(removed), folder)
     return removed
+
+
+def remove_if_stale(entry: os.DirEntry, now: float, older_than: float) -> bool:
+    """Remove ``entry`` if it is a regular file (not a link) untouched for ``older_than``
+    seconds; True if it was removed. A file in use by a live writer is younger than that."""
+    try:
+        if not entry.is_file(follow_symlinks=False):
+            return False
+        if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+            return False
+        os.unlink(entry.path)
+    except OSError:
+        return False
+    return True
