@@ -7,10 +7,12 @@ system libraries gets a plain ``error:`` line naming the packages, exit status 2
 from __future__ import annotations
 
 import ctypes.util
+import errno
 import hashlib
 import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from viewer import paths
@@ -66,12 +68,56 @@ def _qt_message(mode, _context, message: str) -> None:
         qt_log.debug("%s", message)
 
 
+def _can_create_in(folder: Path) -> str | None:
+    """Why a file cannot be made in ``folder`` (None: it can); tried for real, as only that
+    tells (read-only file systems, permissions, root squashing, ACLs)."""
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".bulletin-viewer-", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    os.close(fd)
+    os.unlink(probe)
+    return None
+
+
+def screenshot_problem(path: Path) -> str | None:
+    """Why a PNG cannot be saved at ``path`` (None: it can), checked before the window opens.
+
+    The folder must exist (it is not made: a mistyped path should not grow folders)."""
+    if path.is_dir():
+        return os.strerror(errno.EISDIR)
+    folder = path.parent
+    if not folder.exists():
+        return f"the folder {folder} does not exist"
+    if not folder.is_dir():
+        return f"{folder} is not a folder"
+    return _can_create_in(folder)
+
+
+def data_folder_problem() -> tuple[str, str] | None:
+    """The first folder the window writes to (data, index, settings) that cannot be
+    written, and why; None when all can."""
+    for folder_of in (paths.data_dir, paths.cache_dir, paths.config_dir):
+        try:
+            folder = folder_of()  # made when missing
+        except OSError as exc:
+            return str(exc.filename or folder_of.__name__), exc.strerror or str(exc)
+        reason = _can_create_in(folder)
+        if reason is not None:
+            return str(folder), reason
+    return None
+
+
 def _instance_name() -> str:
     digest = hashlib.sha1(str(paths.data_dir()).encode("utf-8")).hexdigest()[:12]
     return f"{paths.APP_NAME}-{digest}"
 
 
 def run(screenshot: str | None, search: str | None, district: str | None) -> int:
+    if screenshot is not None:
+        reason = screenshot_problem(Path(screenshot))
+        if reason is not None:
+            return _error(f"cannot save the screenshot to {screenshot}: {reason}")
     problem = _platform_problem(screenshot is not None)
     if problem:
         return _error(problem)
@@ -98,6 +144,7 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     from viewer.ui.article import CJK_FAMILIES
     from viewer.ui.i18n import LanguageChoice, Translations
     from viewer.ui.main_window import MainWindow
+    from viewer.ui.settings import read_choice
 
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -108,23 +155,28 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     font.setFamilies([app.font().family(), *CJK_FAMILIES])
     app.setFont(font)
 
-    settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
     translations = Translations()
-    try:
-        language = LanguageChoice(settings.value("ui/language", LanguageChoice.SYSTEM.value))
-    except ValueError:
-        language = LanguageChoice.SYSTEM
-    translations.apply(language)
-    try:
-        theme_choice = theme.ThemeChoice(settings.value("ui/theme", theme.ThemeChoice.SYSTEM.value))
-    except ValueError:
-        theme_choice = theme.ThemeChoice.SYSTEM
-    theme.apply_theme(app, theme_choice)
+    unwritable = data_folder_problem()
+    if unwritable is not None:  # before the settings: their folder may be the one
+        translations.apply(LanguageChoice.SYSTEM)
+        return _refuse_unwritable(app, *unwritable, dialog=screenshot is None)
+
+    settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
+    translations.apply(read_choice(settings, "ui/language", LanguageChoice.SYSTEM))
+    theme.apply_theme(app, read_choice(settings, "ui/theme", theme.ThemeChoice.SYSTEM))
 
     # One window per data folder: a second one would write the same archive and index.
-    lock = QLockFile(str(paths.data_dir() / "window.lock"))
+    lock_path = paths.data_dir() / "window.lock"
+    lock = QLockFile(str(lock_path))
     lock.setStaleLockTime(0)  # only a lock of a process that is gone counts as stale
     if not lock.tryLock(100):
+        if lock.error() != QLockFile.LockError.LockFailedError:
+            # Not held by another window: the lock file itself cannot be made.
+            if lock.error() == QLockFile.LockError.PermissionError:
+                reason = os.strerror(errno.EACCES)
+            else:
+                reason = f"the lock file {lock_path.name} cannot be made"
+            return _refuse_unwritable(app, str(lock_path.parent), reason, dialog=screenshot is None)
         if screenshot is not None:
             return _error(
                 f"Bulletin Viewer is already running with the data in {paths.data_dir()}; "
@@ -149,9 +201,11 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         return 0
 
     window = MainWindow(settings, translations)
+    shooter: _Screenshot | None = None
     if screenshot is not None:
         window.setProperty("quiet", True)  # no dialogs in a screenshot run
         window.set_persistent(False)
+        shooter = _Screenshot(window, Path(screenshot), search, district)
 
     previous_hook = sys.excepthook
 
@@ -162,6 +216,9 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
             return
         log.debug("unexpected error", exc_info=(kind, exc, tb))
         log.error("unexpected error: %s: %s", kind.__name__, exc)
+        if shooter is not None:  # nobody is there to read a dialog: end the run, do not hang
+            shooter.fail(f"unexpected failure: {kind.__name__}: {exc}")
+            return
         window.report_error(app.translate("MainWindow", "Something went wrong."), f"{kind.__name__}: {exc}")
 
     sys.excepthook = _excepthook
@@ -169,9 +226,7 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     app.processEvents()  # paint before the archive and the index are touched
     if screenshot is None:
         QTimer.singleShot(0, lambda: _serve_raise_requests(window))
-    status = {"code": 0}
-    if screenshot is not None:
-        shooter = _Screenshot(window, Path(screenshot), search, district, status)
+    if shooter is not None:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, shooter.timed_out)
     QTimer.singleShot(0, window.start)
     try:
@@ -179,7 +234,44 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     finally:
         sys.excepthook = previous_hook
         lock.unlock()
-    return status["code"]
+    return shooter.status["code"] if shooter is not None else 0
+
+
+def _refuse_unwritable(app, folder: str, reason: str, *, dialog: bool) -> int:
+    """The data folder cannot be written: say so (a dialog too, when started as a window:
+    from a desktop menu nobody reads stderr) and exit 2.
+
+    Not a read-only window: bookmarks, the search index and the settings would all be
+    lost without a word, and without the lock two windows could write the same archive.
+    """
+    code = _error(
+        f"the data folder {folder} cannot be written ({reason}); check its permissions, "
+        f"or set {paths.HOME_ENV} to a folder you can write"
+    )
+    if dialog:
+        from PySide6.QtWidgets import QMessageBox
+
+        from viewer.ui.plain_text import plain_labels
+
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Bulletin Viewer",
+            app.translate("MainWindow", "Bulletin Viewer cannot write to its data folder."),
+        )
+        box.setInformativeText(
+            app.translate(
+                "MainWindow",
+                "%1 cannot be written (%2). Bulletin Viewer keeps the archive, the search index, "
+                "the bookmarks and the settings there. Check the folder's permissions, or start "
+                "Bulletin Viewer with %3 set to a folder you can write.",
+            )
+            .replace("%1", folder)
+            .replace("%2", reason)
+            .replace("%3", paths.HOME_ENV)
+        )
+        plain_labels(box)  # the path is the user's: never HTML
+        box.exec()
+    return code
 
 
 def _serve_raise_requests(window) -> None:
@@ -206,13 +298,14 @@ def _serve_raise_requests(window) -> None:
 class _Screenshot:
     """Drives --screenshot: wait for the archive (and the search), then save the window."""
 
-    def __init__(self, window, path: Path, search: str | None, district: str | None, status: dict) -> None:
+    def __init__(self, window, path: Path, search: str | None, district: str | None) -> None:
         self.window = window
         self.path = path
         self.search = search
         self.district = district
-        self.status = status
+        self.status = {"code": 0}
         self.done = False
+        self.failed = False
         self.library = False
         self.index = False
         window.library_loaded.connect(self._on_library_loaded)
@@ -222,7 +315,7 @@ class _Screenshot:
     def _on_library_loaded(self) -> None:
         self.library = True
         if self.district and not self.window.open_district(self.district):
-            self._fail(f"no district called {self.district!r} in the archive")
+            self.fail(f"no district called {self.district!r} in the archive")
             return
         self._maybe_continue()
 
@@ -269,21 +362,31 @@ class _Screenshot:
     def _shoot(self) -> None:
         if self.done:
             return
+        from PySide6.QtGui import QImageWriter
         from PySide6.QtWidgets import QApplication
 
         self.done = True
-        QApplication.processEvents()
-        pixmap = self.window.grab()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not pixmap.save(str(self.path), "PNG"):
-            print(f"error: could not write {self.path}", file=sys.stderr)
-            self.status["code"] = 2
-        self.window.close()
+        try:
+            QApplication.processEvents()
+            image = self.window.grab().toImage()
+            # The path was checked before the window opened; the folder may have gone since,
+            # or the disk filled up: the run ends either way, with the reason.
+            writer = QImageWriter(str(self.path), b"png")
+            if not writer.write(image):
+                self.fail(f"cannot save the screenshot to {self.path}: {writer.errorString()}")
+        except Exception as exc:  # never leave the window open: nobody would close it
+            log.debug("screenshot failed", exc_info=True)
+            self.fail(f"cannot save the screenshot to {self.path}: {exc}")
+        finally:
+            self.window.close()
 
-    def _fail(self, message: str) -> None:
+    def fail(self, message: str) -> None:
+        """End the run with exit status 2 and ``error: message`` (once)."""
         from PySide6.QtCore import QTimer
 
         self.done = True
-        print(f"error: {message}", file=sys.stderr)
+        if not self.failed:
+            self.failed = True
+            print(f"error: {message}", file=sys.stderr)
         self.status["code"] = 2
         QTimer.singleShot(0, self.window.close)

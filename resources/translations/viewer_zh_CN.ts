@@ -233,6 +233,14 @@
         <translation>出了点问题。</translation>
     </message>
     <message>
+        <source>Bulletin Viewer cannot write to its data folder.</source>
+        <translation>公报阅读器无法写入它的数据文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be written (%2). Bulletin Viewer keeps the archive, the search index, the bookmarks and the settings there. Check the folder&apos;s permissions, or start Bulletin Viewer with %3 set to a folder you can write.</source>
+        <translation>无法写入 %1（%2）。公报阅读器在那里保存文档库、搜索索引、书签和设置。请检查该文件夹的权限，或将 %3 设为一个可写的文件夹后再启动公报阅读器。</translation>
+    </message>
+    <message>
         <source>Bulletin Viewer</source>
         <translation>公报阅读器</translation>
     </message>

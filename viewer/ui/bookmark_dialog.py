@@ -91,10 +91,12 @@ class BookmarkDialog(QDialog):
         self.place = QLabel(f"{place_text(bookmark)} · {bookmark.title or bookmark.bulletin_id}", self)
         self.place.setObjectName("bookmarkPlace")
         self.place.setWordWrap(True)
+        self.place.setTextFormat(Qt.TextFormat.PlainText)  # the bulletin's title: never HTML
         self.place.setAccessibleName(self.tr("Where the passage is"))
         self.notice = QLabel(notice, self)
         self.notice.setObjectName("bookmarkNotice")
         self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.PlainText)
         self.notice.setVisible(bool(notice))
         self.note_edit = NoteEdit(self)
         self.note_edit.setObjectName("bookmarkNote")

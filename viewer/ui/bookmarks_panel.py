@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import Bookmark
+from viewer.ui import plain_text
 from viewer.ui.bookmarks import BookmarkService, place_text
 from viewer.ui.painting import draw_clamped_text, item_fonts
 from viewer.ui.theme import icon
@@ -102,7 +103,7 @@ class BookmarksModel(QAbstractListModel):
                 parts.append(self.tr("Tags: %1").replace("%1", ", ".join(b.tags)))
             if b.orphaned:
                 parts.append(self.orphan_text())
-            return "\n\n".join(parts)
+            return plain_text.tooltip("\n\n".join(parts))
         if role == Qt.ItemDataRole.AccessibleTextRole:
             text = f"{b.quote}. {place_text(b)}, {b.title or b.bulletin_id}."
             if b.note:
@@ -279,6 +280,7 @@ class BookmarksPanel(QWidget):
         self.message.setObjectName("bookmarkMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setMargin(24)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.message)

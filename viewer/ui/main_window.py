@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -64,7 +64,9 @@ from viewer.ui.library import (
     sync_index,
 )
 from viewer.ui.nodes import TreeMode, TreeOrder
+from viewer.ui.plain_text import plain_labels
 from viewer.ui.search_panel import SearchController, SearchOutcome, SearchPanel
+from viewer.ui.settings import read_bytes, read_choice, read_int, read_text
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.theme import ThemeChoice, icon
 from viewer.ui.tree_panel import TreePanel
@@ -115,7 +117,7 @@ class MainWindow(QMainWindow):
         self._pending_scroll: int | None = None
         self._started = False
         self._persistent = True
-        self._theme_choice = ThemeChoice(self.settings.value("ui/theme", ThemeChoice.SYSTEM.value))
+        self._theme_choice = read_choice(self.settings, "ui/theme", ThemeChoice.SYSTEM)
         self.setObjectName("mainWindow")
         self.setWindowIcon(theme.app_icon())
         self.setAcceptDrops(True)
@@ -253,7 +255,7 @@ class MainWindow(QMainWindow):
 
         self.language_group = QActionGroup(self)
         self.language_actions: dict[LanguageChoice, QAction] = {}
-        current_language = LanguageChoice(self.settings.value("ui/language", LanguageChoice.SYSTEM.value))
+        current_language = read_choice(self.settings, "ui/language", LanguageChoice.SYSTEM)
         for choice in LanguageChoice:
             action = self._action(None)
             action.setCheckable(True)
@@ -683,6 +685,7 @@ class MainWindow(QMainWindow):
 
             box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Bulletin Viewer"), summary, parent=self)
             box.setInformativeText(details)
+            plain_labels(box)  # summary and details name files and quote documents: never HTML
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
@@ -899,7 +902,7 @@ class MainWindow(QMainWindow):
         files, _filter = QFileDialog.getOpenFileNames(
             self,
             self.tr("Import Bulletins"),
-            str(self.settings.value("import/folder", str(Path.home()))),
+            read_text(self.settings, "import/folder", str(Path.home())),
             self.tr("Documents (%1);;All files (*)").replace("%1", " ".join(f"*{s}" for s in SUFFIXES)),
         )
         if files:
@@ -1199,9 +1202,9 @@ class MainWindow(QMainWindow):
 
         from viewer.store.bookmark_export import FORMATS, SUFFIXES
 
-        fmt = str(self.settings.value("bookmarks/format", "markdown"))
+        fmt = read_text(self.settings, "bookmarks/format", "markdown")
         fmt = fmt if fmt in FORMATS else "markdown"
-        folder = Path(str(self.settings.value("bookmarks/folder", str(Path.home()))))
+        folder = Path(read_text(self.settings, "bookmarks/folder", str(Path.home())))
         name, chosen = QFileDialog.getSaveFileName(
             self,
             self.tr("Export Bookmarks"),
@@ -1251,7 +1254,7 @@ class MainWindow(QMainWindow):
         name, _filter = QFileDialog.getOpenFileName(
             self,
             self.tr("Import Bookmarks"),
-            str(self.settings.value("bookmarks/folder", str(Path.home()))),
+            read_text(self.settings, "bookmarks/folder", str(Path.home())),
             self.tr("Bookmarks exported as JSON (*.json);;All files (*)"),
         )
         if name:
@@ -1318,37 +1321,25 @@ class MainWindow(QMainWindow):
 
     # -- state -------------------------------------------------------------------------------------
     def _restore_layout(self) -> None:
-        s = self.settings
-        geometry = s.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        s = self.settings  # every value read with a default: settings.ini may hold anything
+        geometry = read_bytes(s, "window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1180, 760)
-        state = s.value("window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
-            self.restoreState(state)
-            if int(s.value("window/layout", 1) or 1) < LAYOUT_VERSION:
-                # Saved before the bookmarks dock existed: put it beside the results, as new windows have it.
-                self.tabifyDockWidget(self.results_dock, self.bookmarks_dock)
-                self.results_dock.raise_()
-        sizes = s.value("window/splitter")
-        if isinstance(sizes, QByteArray) and not sizes.isEmpty():
-            self.splitter.restoreState(sizes)
-        else:
+        state = read_bytes(s, "window/state")
+        restored = state is not None and self.restoreState(state)
+        if restored and read_int(s, "window/layout", 1) < LAYOUT_VERSION:
+            # Saved before the bookmarks dock existed: put it beside the results, as new windows have it.
+            self.tabifyDockWidget(self.results_dock, self.bookmarks_dock)
+            self.results_dock.raise_()
+        sizes = read_bytes(s, "window/splitter")
+        if sizes is None or not self.splitter.restoreState(sizes):
             self.splitter.setSizes([260, 640])
             self.resizeDocks([self.results_dock], [320], Qt.Orientation.Horizontal)
-        mode = str(s.value("tree/mode", TreeMode.BY_BULLETIN.value))
-        self.tree.set_mode(
-            TreeMode.BY_DISTRICT if mode == TreeMode.BY_DISTRICT.value else TreeMode.BY_BULLETIN
-        )
-        order = TreeOrder.TITLE if s.value("tree/order", "") == TreeOrder.TITLE.value else TreeOrder.DATE
+        self.tree.set_mode(read_choice(s, "tree/mode", TreeMode.BY_BULLETIN))
+        order = read_choice(s, "tree/order", TreeOrder.DATE)
         self.order_actions[order].setChecked(True)
         self.tree.set_order(order)
-        try:
-            zoom = int(s.value("reading/zoom", DEFAULT_ZOOM))
-        except (TypeError, ValueError):
-            zoom = DEFAULT_ZOOM
-        self.article.set_zoom(zoom)
+        self.article.set_zoom(read_int(s, "reading/zoom", DEFAULT_ZOOM))
         self._on_article_zoom_changed(self.article.zoom())
 
     def _restore_reading(self) -> None:

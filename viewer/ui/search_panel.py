@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import HEADLINE, Hit, SearchResult, district_key
+from viewer.ui import plain_text
 from viewer.ui.article import CJK_FAMILIES
 from viewer.ui.painting import draw_clamped_text, item_fonts
 from viewer.ui.tasks import TaskHandle, TaskRunner
@@ -351,7 +352,7 @@ class ResultsModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return f"{hit.district or self.lead_label()} · {hit.bulletin_title}: {hit.snippet}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.text
+            return plain_text.tooltip(hit.text)
         return None
 
 
@@ -467,6 +468,7 @@ class SearchPanel(QWidget):
         self.summary = QLabel(self)
         self.summary.setObjectName("resultSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.district_box = QComboBox(self)
         self.district_box.setObjectName("districtFilter")
         self.district_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -484,6 +486,7 @@ class SearchPanel(QWidget):
         self.message.setObjectName("resultMessage")
         self.message.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # it quotes the query: never HTML
         self.message.setMargin(24)
         self.stack = QStackedWidget(self)
         self.stack.addWidget(self.message)

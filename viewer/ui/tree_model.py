@@ -16,6 +16,7 @@ from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from viewer.model import SearchResult
+from viewer.ui import plain_text
 from viewer.ui.nodes import NodeKind, TreeNode, apply_counts, row_hits, section_counts
 
 Index = QModelIndex | QPersistentModelIndex
@@ -142,8 +143,8 @@ class DistrictTreeModel(QAbstractItemModel):
         node = self.node(index)
         if role == Qt.ItemDataRole.DisplayRole:
             return node.label
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return node.detail or None
+        if role == Qt.ItemDataRole.ToolTipRole:  # a headline or column: the document's text, not HTML
+            return plain_text.tooltip(node.detail) or None
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(node.kind)
         if role == HitCountRole:
