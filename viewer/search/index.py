@@ -15,8 +15,12 @@ half-way leaves the previous commit intact; its orphan files are removed by the 
 writer. Each bulletin's passages are committed together with a marker document, so
 "which bulletins are indexed" is read from the index itself and is always true.
 
-Reading: one searcher per thread, reopened when a writer has committed; matching and
-ranking run over the in-memory corpus of that committed state (``engine``).
+Each committed segment has a grams file beside it (``grams``), written before the table
+of contents that names the segment, so a committed state always has its grams; files of
+segments merged away are removed after the commit.
+
+Reading: one searcher per thread, reopened when a writer has committed; matching
+(``corpus``) and ranking (``ranking``) run over the mapped grams of that committed state.
 """
 
 from __future__ import annotations
@@ -51,7 +55,8 @@ from viewer.model import (
     SearchResult,
     district_key,
 )
-from viewer.search.engine import Cancelled, Corpus
+from viewer.search import grams
+from viewer.search.corpus import Cancelled, Corpus, build_grams
 from viewer.search.errors import SearchError
 from viewer.search.highlight import snippet, spans_for
 from viewer.search.integrity import (
@@ -63,8 +68,8 @@ from viewer.search.integrity import (
     newest_toc,
     quick_check,
 )
-from viewer.search.normalize import fold
 from viewer.search.query import ParsedQuery, parse_query
+from viewer.search.ranking import Scorer, rank
 from viewer.search.schema import (
     KIND_CLOSING,
     KIND_HEAD,
@@ -149,10 +154,10 @@ _KINDS = {HEAD: KIND_HEAD, LEAD: KIND_LEAD, CLOSING: KIND_CLOSING}
 
 
 def _passages(bulletin: Bulletin) -> list[dict]:
-    """The documents of one bulletin (text folded for the indexed fields): every passage a
-    reader reads, the title, number and issuer included (a hit in the title is a hit)."""
+    """The documents of one bulletin: every passage a reader reads, the title, number and
+    issuer included (a hit in the title is a hit)."""
     docs = []
-    common = {"bulletin": bulletin.id, "title": bulletin.title}
+    common = {"bulletin": bulletin.id}
     for section, paragraph, text in bulletin.passages():
         label = bulletin.district_of(section)
         if section >= 0:
@@ -161,9 +166,40 @@ def _passages(bulletin: Bulletin) -> list[dict]:
             kind = _KINDS[section]
         docs.append(
             dict(common, kind=kind, district=district_key(label), label=label, section=section)
-            | {"paragraph": paragraph, "text": text, "folded": fold(text).encode("utf-8")}
+            | {"paragraph": paragraph, "raw": text.encode("utf-8"), "chars": len(text)}
         )
     return docs
+
+
+def _unfinished(name: str) -> bool:
+    """A table of contents or a grams file a killed writer had not renamed into place."""
+    toc = name.startswith(f"_{INDEX_NAME}_") and ".toc." in name
+    return toc or (name.startswith(f".{grams.PREFIX}") and name.endswith(".tmp"))
+
+
+class _GramsWriter(SegmentWriter):
+    """Whoosh's segment writer, writing each new segment's grams file before the table of
+    contents that commits it, and removing the files of segments merged away after."""
+
+    def _commit_toc(self, segments) -> None:
+        from whoosh.reading import SegmentReader
+
+        directory = Path(self.storage.folder)
+        wanted = set()
+        for segment in segments:
+            name = grams.file_name(segment.segment_id())
+            wanted.add(name)
+            if (directory / name).is_file():
+                continue
+            reader = SegmentReader(self.storage, self.schema, segment)
+            try:
+                grams.write(directory / name, build_grams(reader))
+            finally:
+                reader.close()
+        super()._commit_toc(segments)
+        for entry in directory.glob(f"{grams.PREFIX}*{grams.SUFFIX}"):
+            if entry.name not in wanted:
+                entry.unlink(missing_ok=True)
 
 
 class SearchIndex:
@@ -174,7 +210,7 @@ class SearchIndex:
         self._local = threading.local()
         self._searchers: list[Searcher] = []
         self._lock = threading.Lock()
-        self._corpora: dict[tuple, Corpus] = {}
+        self._corpora: dict[tuple, tuple[Corpus, Scorer]] = {}
         self._damaged = ""  # why the last search could not read the index
         self._verified = False  # every file's CRC checked once (needs_sync does it)
         self._corpus_lock = threading.Lock()
@@ -302,9 +338,8 @@ class SearchIndex:
         self._local = threading.local()
 
     # -- what is indexed -------------------------------------------------------
-    @staticmethod
-    def _indexed_ids(searcher: Searcher) -> set[str]:
-        return {fields["bulletin"] for fields in searcher.documents(kind=KIND_MARKER) if "bulletin" in fields}
+    def _indexed_ids(self, searcher: Searcher) -> set[str]:
+        return self._corpus(searcher)[0].indexed_bulletins()
 
     def indexed_ids(self) -> set[str]:
         """Ids of the bulletins in the last committed index."""
@@ -367,7 +402,7 @@ class SearchIndex:
         for entry in self.index_dir.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif entry.name.startswith(f"_{INDEX_NAME}_") and ".toc." in entry.name:
+            elif _unfinished(entry.name):
                 entry.unlink(missing_ok=True)
 
     def _flush_to_disk(self) -> None:
@@ -442,7 +477,9 @@ class SearchIndex:
             def read_markers() -> set[str]:
                 with ix.searcher() as searcher:
                     if self._damaged:  # a search failed: read every passage to be sure
-                        Corpus(searcher.reader())
+                        for _text in searcher.reader().column_reader("raw"):
+                            pass
+                        Corpus(searcher.reader(), self.index_dir)
                     return self._indexed_ids(searcher)
 
             found, why = _quietly(read_markers)
@@ -468,7 +505,7 @@ class SearchIndex:
             return
         self._remove_stale_temp()
         bulletins = [archive.get(bid) for bid in to_add]
-        writer = SegmentWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+        writer = _GramsWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
         try:
             for bid in to_remove:
                 writer.delete_by_term("bulletin", bid)
@@ -480,10 +517,11 @@ class SearchIndex:
                 if progress is not None:
                     progress(done, len(bulletins), bulletin.title)
                 for doc in _passages(bulletin):
+                    report.chars += doc.pop("chars")
                     writer.add_document(**doc)
                     report.documents += 1
-                    report.chars += len(doc["text"])
-                writer.add_document(bulletin=bulletin.id, kind=KIND_MARKER, title=bulletin.title)
+                title = bulletin.title.encode("utf-8")
+                writer.add_document(bulletin=bulletin.id, kind=KIND_MARKER, label="", raw=title)
                 report.added += 1
             writer.commit()
         except BaseException:
@@ -526,25 +564,25 @@ class SearchIndex:
         mark_damaged(self.index_dir, why)  # every process rebuilds it at its next sync
         raise SearchError("the search index cannot be read; it will be rebuilt")
 
-    def _corpus(self, searcher: Searcher) -> Corpus:
-        """The in-memory corpus of the searcher's generation (built once, shared by threads)."""
+    def _corpus(self, searcher: Searcher) -> tuple[Corpus, Scorer]:
+        """The corpus of the searcher's generation and its scorer (made once, shared by threads)."""
         reader = searcher.reader()
         # Generations restart at 1 when the index is rebuilt; segment names never repeat.
         key = (reader.generation(), tuple(r.segment().segment_id() for r, _ in reader.leaf_readers()))
         with self._corpus_lock:
-            corpus = self._corpora.get(key)
-            if corpus is None:
+            found = self._corpora.get(key)
+            if found is None:
                 started = time.monotonic()
-                corpus = Corpus(reader)
-                self._corpora[key] = corpus
+                corpus = Corpus(reader, self.index_dir)
+                found = self._corpora[key] = (corpus, Scorer(corpus))
                 for old in list(self._corpora)[:-CORPORA_KEPT]:
                     del self._corpora[old]
                 log.info(
-                    "search corpus loaded: %d passages in %.0f ms",
+                    "search corpus opened: %d passages in %.0f ms",
                     corpus.size,
                     1000 * (time.monotonic() - started),
                 )
-        return corpus
+        return found
 
     def _search(
         self,
@@ -555,14 +593,14 @@ class SearchIndex:
         limit: int | None,
         cancel: Cancel | None,
     ) -> SearchResult:
-        corpus = self._corpus(searcher)
+        corpus, scorer = self._corpus(searcher)
         try:
-            ranked = corpus.rank(parsed, bulletin, limit, cancel)
+            ranked = rank(corpus, scorer, parsed, bulletin, limit, cancel)
         except Cancelled:
             return SearchResult(query=query, total=0, cancelled=True)
         hits = []
         for position in ranked.order:
-            fields = searcher.stored_fields(corpus.docnums[position])
+            fields = corpus.hit_fields(position)
             text = fields["text"]
             spans = spans_for(text, parsed)
             snip, snip_spans = snippet(text, spans)
@@ -570,10 +608,10 @@ class SearchIndex:
             hits.append(
                 Hit(
                     bulletin_id=fields["bulletin"],
-                    bulletin_title=fields.get("title", ""),
-                    district=fields.get("label", ""),
+                    bulletin_title=fields["title"],
+                    district=fields["label"],
                     paragraph=fields["paragraph"],
-                    section=fields.get("section", LEAD),
+                    section=fields["section"],
                     text=text,
                     snippet=snip,
                     highlights=tuple(spans),

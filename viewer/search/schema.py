@@ -3,8 +3,9 @@ paragraph, headline, paragraph) and per bulletin (marker).
 
 Whoosh pickles the schema into the index, so it uses only Whoosh's own field types;
 the version below is recorded beside the index, and an index of another version is
-rebuilt. Literal matching does not go through Whoosh postings (see ``engine``): every
-passage's folded text is kept in a column, which loads in one pass per commit.
+rebuilt. Literal matching does not go through Whoosh postings, and searching reads no
+stored fields: every passage's text is kept in a column, from which each segment's grams
+file is made (``grams``); matching, ranking and the hits read that file.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from whoosh import columns, fields
 
 #: Bump when the schema or the folding changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 #: Document kinds (the ``kind`` field).
 KIND_HEAD = "t"  # the title, the number, the issuer
@@ -28,11 +29,11 @@ def make_schema() -> fields.Schema:
         bulletin=fields.ID(stored=True, sortable=True),
         district=fields.ID(stored=True, sortable=True),  # district_key(label); "" for the lead
         kind=fields.ID(stored=True, sortable=True),
-        label=fields.STORED(),  # the district as printed ("东城" or "东城区")
+        label=fields.ID(stored=True, sortable=True),  # the district as printed ("东城" or "东城区")
         # index of the section in the bulletin, or LEAD / CLOSING / HEAD (viewer.model.types)
         section=fields.NUMERIC(int, bits=32, signed=True, stored=True, sortable=True),
-        paragraph=fields.STORED(),  # index in the section (or lead); HEADLINE for a headline
-        title=fields.STORED(),  # the bulletin's title
-        text=fields.STORED(),  # the passage as the reader sees it
-        folded=fields.COLUMN(columns.VarBytesColumn()),  # normalize.fold(text), UTF-8
+        # index in the section (or lead); HEADLINE for a headline
+        paragraph=fields.NUMERIC(int, bits=32, signed=True, stored=True, sortable=True),
+        # the passage as the reader sees it, UTF-8 (a marker: the bulletin's title)
+        raw=fields.COLUMN(columns.VarBytesColumn()),
     )
