@@ -197,3 +197,26 @@ def test_common_long_pieces_found_by_position_are_exact(tmp_path, monkeypatch):
     for piece in ["疫情防控", "防控工作", "体温检测", "全力打好疫情防控阻击战", "没有的话"]:
         assert _found(index, piece) == _oracle(archive, piece), piece
     index.close()
+
+
+def test_search_does_not_read_an_archive_that_has_not_changed(tmp_path, monkeypatch):
+    archive = Archive(tmp_path / "archive")
+    archive.import_files(write_bulletins(tmp_path / "src", 2, seed=9))
+    index = SearchIndex(tmp_path / "index")
+    assert index.sync(archive).added == 3
+
+    def no_reading(self):
+        raise AssertionError("the archive was read")
+
+    unchanged = Archive(tmp_path / "archive")
+    monkeypatch.setattr(Archive, "ids", no_reading)
+    assert not index.sync(unchanged).changed  # no record read: the state is the same
+    monkeypatch.undo()
+    added = Archive(tmp_path / "archive")
+    added.import_files(write_bulletins(tmp_path / "src2", 1, seed=10))
+    monkeypatch.setattr(Archive, "ids", no_reading)
+    with pytest.raises(AssertionError, match="was read"):
+        index.sync(Archive(tmp_path / "archive"))  # one more record: read and synced
+    monkeypatch.undo()
+    assert index.sync(Archive(tmp_path / "archive")).added == 1
+    index.close()

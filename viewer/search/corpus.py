@@ -96,13 +96,16 @@ def _kind_code(kind: str) -> int:
 def build_grams(segment_reader) -> grams.Built:
     """The grams of a Whoosh segment, from its columns (every document, deleted or not)."""
     column = segment_reader.column_reader
-    kinds = [_kind_code(k) for k in column("kind")]
+
+    def texts(name: str) -> list[str]:
+        return [value.decode("utf-8") for value in column(name)]
+
     return grams.build(
         list(column("raw")),
-        kinds,
+        [_kind_code(k) for k in texts("kind")],
         list(column("bulletin")),
-        list(column("district")),
-        list(column("label")),
+        texts("district"),
+        texts("label"),
         list(column("section")),
         list(column("paragraph")),
     )

@@ -51,7 +51,7 @@ _DOC_BITS = 22  # documents of a segment are numbered below 2**22: they pack wit
 _CP_BITS = 21  # every code point is below 2**21
 _TF_MAX = np.iinfo(np.uint8).max  # counts are clipped (BM25 saturates long before)
 #: Documents are cut into chunks of about this many characters while building (memory).
-CHUNK_CHARS = 2_000_000
+CHUNK_CHARS = 250_000
 MAX_DOCS = 1 << _DOC_BITS
 #: Intersecting a sorted array with one this many times longer searches each value of
 #: the short one; arrays closer in size are merged.
@@ -99,30 +99,52 @@ def pair_key(first: str, second: str) -> int:
 
 def _pairs(keys: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct (key, doc) pairs of one chunk, packed ``key << _DOC_BITS | doc`` and
-    sorted, with how often each occurs."""
-    return np.unique((keys << np.uint64(_DOC_BITS)) | docs.astype(np.uint64), return_counts=True)
+    sorted, with how often each occurs (clipped)."""
+    packed, tf = np.unique((keys << np.uint64(_DOC_BITS)) | docs.astype(np.uint64), return_counts=True)
+    return packed, np.minimum(tf, _TF_MAX).astype(np.uint8)
+
+
+_SLICE = 1 << 22  # values unpacked at a time (bounds the temporaries)
+_TF_BITS = 8
+_RANK_SHIFT = np.uint64(_DOC_BITS + _TF_BITS)
 
 
 def _postings(chunks: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, ...]:
     """(distinct keys, their starts into the postings, documents, counts) from the pairs of
-    every chunk. Chunks hold documents apart, so no pair occurs in two of them."""
-    packed = np.concatenate([c[0] for c in chunks]) if chunks else np.zeros(0, np.uint64)
-    counts = (
-        np.concatenate([np.minimum(c[1], _TF_MAX).astype(np.uint8) for c in chunks])
+    every chunk (the list is emptied as it is read). Chunks hold documents apart, so no
+    pair occurs in two of them. Each pair is packed as (rank of its key, doc, count) in one
+    64-bit number — a key's rank needs at most 34 bits, as there are fewer than 2**32
+    pairs — so one in-place sort orders them all without a second array."""
+    doc_mask = np.uint64((1 << _DOC_BITS) - 1)
+    shift = np.uint64(_DOC_BITS)
+    keys = (
+        distinct(np.sort(np.concatenate([distinct(c[0] >> shift) for c in chunks])))
         if chunks
-        else (np.zeros(0, np.uint8))
+        else (np.zeros(0, np.uint64))
     )
-    if len(chunks) > 1:
-        order = np.argsort(packed)
-        packed, counts = packed[order], counts[order]
-        del order
-    pair_keys = packed >> np.uint64(_DOC_BITS)
-    pair_docs = (packed & np.uint64((1 << _DOC_BITS) - 1)).astype(np.uint32)
+    total = sum(len(c[0]) for c in chunks)
+    packed = np.empty(total, dtype=np.uint64)
+    at = 0
+    while chunks:
+        pairs, tf = chunks.pop(0)
+        rank = np.searchsorted(keys, pairs >> shift).astype(np.uint64)
+        packed[at : at + len(pairs)] = (
+            (rank << _RANK_SHIFT) | ((pairs & doc_mask) << np.uint64(_TF_BITS)) | tf
+        )
+        at += len(pairs)
+        del pairs, tf, rank
+    packed.sort()
+    docs = np.empty(total, dtype=np.uint32)
+    tfs = np.empty(total, dtype=np.uint8)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    for lo in range(0, total, _SLICE):
+        part = packed[lo : lo + _SLICE]
+        docs[lo : lo + len(part)] = (part >> np.uint64(_TF_BITS)) & doc_mask
+        tfs[lo : lo + len(part)] = part & np.uint64(_TF_MAX)
+        counts += np.bincount((part >> _RANK_SHIFT).astype(np.int64), minlength=len(keys))
     del packed
-    change = np.flatnonzero(pair_keys[1:] != pair_keys[:-1]) + 1
-    firsts = np.concatenate(([0], change)).astype(np.int64) if len(pair_keys) else change
-    starts = np.append(firsts, len(pair_keys)).astype(np.uint64)
-    return pair_keys[firsts], starts, pair_docs, counts
+    starts = np.concatenate(([0], np.cumsum(counts))).astype(np.uint64)
+    return keys, starts, docs, tfs
 
 
 def _table(values: Sequence[str]) -> tuple[list[str], np.ndarray]:
@@ -193,16 +215,16 @@ def build(
     chunks = list(_chunks(lengths))
     uni_chunks: list[tuple[np.ndarray, np.ndarray]] = []
     bi_chunks: list[tuple[np.ndarray, np.ndarray]] = []
+    occurrences = 0
     for first, last in chunks:
-        _chunk(texts[first:last], lengths[first:last], first, uni_chunks, bi_chunks)
+        occurrences += _chunk(texts[first:last], lengths[first:last], first, uni_chunks, bi_chunks)
     uni = _postings(uni_chunks)
-    del uni_chunks
     arrays["uni_keys"] = uni[0].astype(np.uint32)
     arrays["uni_starts"], arrays["uni_docs"], arrays["uni_tf"] = uni[1:]
     del uni
     arrays["bi_keys"], arrays["bi_starts"], arrays["bi_docs"], arrays["bi_tf"] = _postings(bi_chunks)
-    del bi_chunks
-    arrays["pos_starts"], arrays["positions"] = _positions(texts, chunks, cstarts, arrays["bi_keys"])
+    positions = _positions(texts, chunks, cstarts, arrays["bi_keys"], occurrences)
+    arrays["pos_starts"], arrays["positions"] = positions
     names = {"bulletins": bulletin_names, "titles": list(titles.values())}
     names |= {"districts": district_names, "labels": label_names}
     return Built(n, names, arrays, [b"".join(folded), b"".join(raw)])
@@ -228,26 +250,35 @@ def _pair_keys(cps: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _positions(
-    texts: list[str], chunks, cstarts: np.ndarray, keys: np.ndarray
+    texts: list[str], chunks, cstarts: np.ndarray, keys: np.ndarray, total: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Where each pair occurs, as offsets into the documents' texts joined by one separator:
-    (starts into the positions by pair key, sorted positions)."""
-    packed = []
+    (starts into the positions by pair key, sorted positions). ``total``: how many pairs."""
+    packed = np.empty(total, dtype=np.uint64)
+    done = 0
     for first, last in chunks:
         cps = np.frombuffer("\n".join(texts[first:last]).encode("utf-32-le"), dtype=np.uint32)
         at, pair = _pair_keys(cps)
         rank = np.searchsorted(keys, pair).astype(np.uint64)
-        packed.append((rank << np.uint64(32)) | (at.astype(np.uint64) + np.uint64(cstarts[first])))
-    joined = np.concatenate(packed) if packed else np.zeros(0, np.uint64)
-    del packed
-    joined.sort()
-    counts = np.bincount((joined >> np.uint64(32)).astype(np.int64), minlength=len(keys))
+        packed[done : done + len(at)] = (rank << np.uint64(32)) | (
+            at.astype(np.uint64) + np.uint64(cstarts[first])
+        )
+        done += len(at)
+    assert done == total
+    packed.sort()
+    positions = np.empty(total, dtype=np.uint32)
+    counts = np.zeros(len(keys), dtype=np.int64)
+    for lo in range(0, total, _SLICE):
+        part = packed[lo : lo + _SLICE]
+        positions[lo : lo + len(part)] = part & np.uint64(0xFFFFFFFF)
+        counts += np.bincount((part >> np.uint64(32)).astype(np.int64), minlength=len(keys))
     starts = np.concatenate(([0], np.cumsum(counts))).astype(np.uint64)
-    return starts, (joined & np.uint64(0xFFFFFFFF)).astype(np.uint32)
+    return starts, positions
 
 
-def _chunk(texts: list[str], lengths: np.ndarray, first: int, uni: list, bi: list) -> None:
-    """Add the (character, doc) and (pair, doc) pairs of documents ``first``… to the lists."""
+def _chunk(texts: list[str], lengths: np.ndarray, first: int, uni: list, bi: list) -> int:
+    """Add the (character, doc) and (pair, doc) pairs of documents ``first``… to the
+    lists; how many pairs of neighbouring characters they hold."""
     cps = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     doc_of = np.repeat(np.arange(first, first + len(texts), dtype=np.uint32), lengths + 1)[: len(cps)]
     keep = cps != SEPARATOR
@@ -256,6 +287,7 @@ def _chunk(texts: list[str], lengths: np.ndarray, first: int, uni: list, bi: lis
     at, keys = _pair_keys(cps)
     if len(at):
         bi.append(_pairs(keys, doc_of[at]))
+    return len(at)
 
 
 class Built:

@@ -165,7 +165,8 @@ def _passages(bulletin: Bulletin) -> list[dict]:
         else:
             kind = _KINDS[section]
         docs.append(
-            dict(common, kind=kind, district=district_key(label), label=label, section=section)
+            dict(common, kind=kind.encode(), district=district_key(label).encode(), label=label.encode())
+            | {"section": section}
             | {"paragraph": paragraph, "raw": text.encode("utf-8"), "chars": len(text)}
         )
     return docs
@@ -251,8 +252,9 @@ class SearchIndex:
             mark_damaged(self.index_dir, why)
         return why
 
-    def _write_manifest(self) -> None:
-        """Record what this writer committed (we hold the lock)."""
+    def _write_manifest(self, archive_state: str | None) -> None:
+        """Record what this writer committed (we hold the lock), and the state of the
+        archive it was synced with."""
         meta = self._read_meta() or {}
         previous = meta.get("files") if isinstance(meta.get("files"), dict) else None
         skip = {LOCK_NAME, META_NAME, DAMAGED_NAME}
@@ -261,8 +263,23 @@ class SearchIndex:
             "parser_version": PARSER_VERSION,
             "toc": newest_toc(self.index_dir, INDEX_NAME),
             "files": make_manifest(self.index_dir, previous, skip),
+            "archive_state": archive_state,
         }
         atomic_write_text(self._meta_path(), json.dumps(meta) + "\n")
+
+    def _up_to_date(self, archive_state: str | None) -> bool:
+        """Whether the last sync was with an archive in this state and nothing has been
+        committed or found damaged since (a read of one small file and a stat per file)."""
+        if not archive_state or self._damaged:
+            return False
+        meta = self._read_meta() or {}
+        if meta.get("archive_state") != archive_state:
+            return False
+        if meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
+            return False
+        if meta.get("schema_version") != SCHEMA_VERSION or meta.get("parser_version") != PARSER_VERSION:
+            return False
+        return not self._checked(full=False)
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
@@ -433,9 +450,17 @@ class SearchIndex:
         is writing, waits up to ``wait`` seconds, then returns ``SyncReport(busy=True)``
         (searches keep reading the last committed state). Raises SearchError only when
         the index folder cannot be written at all.
+
+        An archive that can describe its state cheaply (``fingerprint()``, a stat per
+        entry) and is as it was at the last sync is not read at all: nothing is written
+        and no lock is taken, so an up-to-date index on a read-only disk is fine.
         """
         started = time.monotonic()
         report = SyncReport()
+        describe = getattr(archive, "fingerprint", None)
+        archive_state = describe() if callable(describe) else None
+        if self._up_to_date(archive_state):
+            return report
         try:
             lock = self._acquire(wait)
         except _Busy:
@@ -445,7 +470,7 @@ class SearchIndex:
         except OSError as exc:
             raise SearchError(self._write_error(exc)) from exc
         try:
-            self._sync_locked(archive, report, progress, cancel)
+            self._sync_locked(archive, report, progress, cancel, archive_state)
         except StoreError as exc:
             raise SearchError(str(exc)) from exc
         except OSError as exc:
@@ -468,7 +493,12 @@ class SearchIndex:
         return f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"
 
     def _sync_locked(
-        self, archive: BulletinSource, report: SyncReport, progress: Progress | None, cancel: Cancel | None
+        self,
+        archive: BulletinSource,
+        report: SyncReport,
+        progress: Progress | None,
+        cancel: Cancel | None,
+        archive_state: str | None,
     ) -> None:
         ix, why = self._open()
         indexed: set[str] = set()
@@ -500,8 +530,14 @@ class SearchIndex:
         to_add = [bid for bid in wanted if bid not in indexed]
         if not to_remove and not to_add:
             meta = self._read_meta() or {}
-            if meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
-                self._write_manifest()  # a writer was killed between its commit and its manifest
+            killed = meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME)  # after its commit
+            if killed:
+                self._write_manifest(archive_state)
+            elif archive_state and meta.get("archive_state") != archive_state:
+                try:  # only a note for next time: a disk that cannot take it is no error
+                    self._write_manifest(archive_state)
+                except OSError as exc:
+                    log.info("cannot note the archive's state in %s: %s", self.index_dir, exc)
             return
         self._remove_stale_temp()
         bulletins = [archive.get(bid) for bid in to_add]
@@ -521,14 +557,14 @@ class SearchIndex:
                     writer.add_document(**doc)
                     report.documents += 1
                 title = bulletin.title.encode("utf-8")
-                writer.add_document(bulletin=bulletin.id, kind=KIND_MARKER, label="", raw=title)
+                writer.add_document(bulletin=bulletin.id, kind=KIND_MARKER.encode(), raw=title)
                 report.added += 1
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         self._flush_to_disk()
-        self._write_manifest()
+        self._write_manifest(None if report.cancelled else archive_state)
         if progress is not None and not report.cancelled:
             progress(len(bulletins), len(bulletins), "")
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from whoosh import columns, fields
 
 #: Bump when the schema or the folding changes: an index of another version is rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 #: Document kinds (the ``kind`` field).
 KIND_HEAD = "t"  # the title, the number, the issuer
@@ -25,15 +25,17 @@ KIND_MARKER = "m"  # one per indexed bulletin, committed together with its passa
 
 
 def make_schema() -> fields.Schema:
+    # Only the bulletin is an indexed term (a bulletin's documents are deleted by it);
+    # everything else is a column, read once per segment when its grams are made: an
+    # indexed field costs Whoosh a posting per document (a NUMERIC one, eight).
     return fields.Schema(
-        bulletin=fields.ID(stored=True, sortable=True),
-        district=fields.ID(stored=True, sortable=True),  # district_key(label); "" for the lead
-        kind=fields.ID(stored=True, sortable=True),
-        label=fields.ID(stored=True, sortable=True),  # the district as printed ("东城" or "东城区")
+        bulletin=fields.ID(sortable=True),
+        kind=fields.COLUMN(columns.VarBytesColumn()),  # KIND_*, ASCII
+        district=fields.COLUMN(columns.VarBytesColumn()),  # district_key(label), UTF-8; "" for the lead
+        label=fields.COLUMN(columns.VarBytesColumn()),  # the district as printed ("东城区"), UTF-8
         # index of the section in the bulletin, or LEAD / CLOSING / HEAD (viewer.model.types)
-        section=fields.NUMERIC(int, bits=32, signed=True, stored=True, sortable=True),
-        # index in the section (or lead); HEADLINE for a headline
-        paragraph=fields.NUMERIC(int, bits=32, signed=True, stored=True, sortable=True),
+        section=fields.COLUMN(columns.NumericColumn("i")),
+        paragraph=fields.COLUMN(columns.NumericColumn("i")),  # index in the section; HEADLINE
         # the passage as the reader sees it, UTF-8 (a marker: the bulletin's title)
         raw=fields.COLUMN(columns.VarBytesColumn()),
     )
