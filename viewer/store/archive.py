@@ -57,6 +57,7 @@ from viewer.store.atomic import (
     remove_stale_temp_files,
 )
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
+from viewer.store.fingerprint import archive_state
 from viewer.store.sources import read_source
 
 log = logging.getLogger("viewer.store")
@@ -509,6 +510,11 @@ class Archive:
 
     def bulletins(self) -> list[Bulletin]:
         return list(self._load().values())
+
+    def fingerprint(self) -> str:
+        """A cheap description of what the archive holds (a stat per entry, nothing read
+        or parsed): equal while no bulletin is added, removed or changed (``fingerprint``)."""
+        return archive_state(self.root, self._include_bundled)
 
     def ids(self) -> list[str]:
         return list(self._load())
