@@ -36,9 +36,11 @@ Positions = np.ndarray  # sorted, distinct int64 passage positions
 
 #: Pieces whose passages are remembered, and at most how many positions they hold together.
 PIECE_CACHE_SIZE = 512
-PIECE_CACHE_POSITIONS = 8_000_000
+PIECE_CACHE_POSITIONS = 2_000_000
+#: Bytes of a grams file read by searches before its pages are let go (resident memory).
+RESIDENT_BUDGET = 48 << 20
 #: Long pieces whose occurrences are remembered (a query's words are counted once per query).
-OCCURRENCES_KEPT = 16
+OCCURRENCES_KEPT = 4
 #: A long piece's candidates stop being narrowed by further pairs once this few remain.
 NARROW_ENOUGH = 32
 #: A long piece whose rarest pair is in more documents than this is found from where its
@@ -402,6 +404,11 @@ class Corpus:
         return districts, bulletins, LazyCounts(sections)
 
     # -- text ------------------------------------------------------------------
+    def release(self) -> None:
+        """Let go of the mapped pages searches have read, past a budget (``RESIDENT_BUDGET``)."""
+        for part, _offset in self.parts:
+            part.release(RESIDENT_BUDGET)
+
     def part_of(self, position: int) -> tuple[grams.SegmentGrams, int]:
         """(the segment's grams, the position's number in it)."""
         for part, offset in reversed(self.parts):

@@ -399,6 +399,7 @@ class SegmentGrams:
         if len(self.kind) != self.docs or len(self.starts) != self.docs + 1:
             raise GramsError("its tables disagree")
         self._find = data.find
+        self.touched = 0  # bytes of the file read since the pages were last let go
 
     @classmethod
     def open(cls, path: Path) -> SegmentGrams:
@@ -422,13 +423,21 @@ class SegmentGrams:
         """(documents, counts) of two neighbouring characters."""
         return self._lookup(self.bi_keys, self.bi_starts, self.bi_docs, self.bi_tf, pair_key(first, second))
 
-    @staticmethod
-    def _lookup(keys, starts, docs, tfs, key: int) -> tuple[np.ndarray, np.ndarray]:
+    def _lookup(self, keys, starts, docs, tfs, key: int) -> tuple[np.ndarray, np.ndarray]:
         at = int(np.searchsorted(keys, key))
         if at >= len(keys) or int(keys[at]) != key:
             return docs[:0], tfs[:0]
         lo, hi = int(starts[at]), int(starts[at + 1])
+        self.touched += 5 * (hi - lo)
         return docs[lo:hi], tfs[lo:hi]
+
+    def release(self, limit: int) -> None:
+        """Once searches have read more than ``limit`` bytes of the file, let the pages go
+        (they stay in the system's file cache and are mapped again when next read): what
+        the process holds stays small however many different pieces it is asked for."""
+        if self.touched > limit and isinstance(self._data, mmap.mmap):
+            self._data.madvise(mmap.MADV_DONTNEED)
+            self.touched = 0
 
     def bigram_count(self, first: str, second: str) -> int:
         at = int(np.searchsorted(self.bi_keys, pair_key(first, second)))
@@ -451,6 +460,7 @@ class SegmentGrams:
         found: np.ndarray | None = None
         for size, start, i in sorted(lists):  # the rarest pair first: each step searches the fewest
             where = self.positions[start : start + size].astype(np.int64) - i
+            self.touched += 4 * size
             found = where if found is None else intersect(found, where)
             if not len(found):
                 break
@@ -471,6 +481,7 @@ class SegmentGrams:
         starts = (self.starts[docs] + np.uint64(base)).tolist()
         ends = (self.starts[docs + 1] + np.uint64(base)).tolist()
         found = np.fromiter(map(self._find, [piece] * len(starts), starts, ends), np.int64, len(starts))
+        self.touched += 4096 * len(starts)  # a page a passage, at most
         return docs[found >= 0]
 
     def folded(self, doc: int) -> str:

@@ -67,6 +67,7 @@ from viewer.search.integrity import (
     mark_damaged,
     newest_toc,
     quick_check,
+    read_index_file,
 )
 from viewer.search.query import ParsedQuery, parse_query
 from viewer.search.ranking import Scorer, rank
@@ -223,7 +224,7 @@ class SearchIndex:
     def _read_meta(self) -> dict | None:
         """``viewer-index.json``; None if missing or unreadable."""
         try:
-            data = json.loads(self._meta_path().read_text(encoding="utf-8"))
+            data = json.loads(read_index_file(self._meta_path()))
         except (OSError, ValueError):
             return None
         return data if isinstance(data, dict) else None
@@ -279,7 +280,7 @@ class SearchIndex:
             return False
         if meta.get("schema_version") != SCHEMA_VERSION or meta.get("parser_version") != PARSER_VERSION:
             return False
-        return not self._checked(full=False)
+        return not self._checked(full=False) and self._searcher() is not None
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
@@ -630,6 +631,7 @@ class SearchIndex:
         cancel: Cancel | None,
     ) -> SearchResult:
         corpus, scorer = self._corpus(searcher)
+        corpus.release()
         try:
             ranked = rank(corpus, scorer, parsed, bulletin, limit, cancel)
         except Cancelled:
