@@ -11,8 +11,11 @@ import errno
 import hashlib
 import logging
 import os
+import stat
 import sys
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from viewer import paths
@@ -86,6 +89,8 @@ def screenshot_problem(path: Path) -> str | None:
     The folder must exist (it is not made: a mistyped path should not grow folders)."""
     if path.is_dir():
         return os.strerror(errno.EISDIR)
+    if (path.exists() or path.is_symlink()) and not path.is_file():
+        return "it is not a regular file"  # a pipe or a device: saving would wait for ever
     folder = path.parent
     if not folder.exists():
         return f"the folder {folder} does not exist"
@@ -99,9 +104,9 @@ def data_folder_problem() -> tuple[str, str] | None:
     written, and why; None when all can."""
     for folder_of in (paths.data_dir, paths.cache_dir, paths.config_dir):
         try:
-            folder = folder_of()  # made when missing
+            folder = paths.ensure_dir(folder_of())  # made when missing: the window writes there
         except OSError as exc:
-            return str(exc.filename or folder_of.__name__), exc.strerror or str(exc)
+            return str(exc.filename or folder_of()), exc.strerror or str(exc)
         reason = _can_create_in(folder)
         if reason is not None:
             return str(folder), reason
@@ -136,7 +141,7 @@ def run(screenshot: str | None, search: str | None, district: str | None) -> int
 
 
 def _run_qt(screenshot: str | None, search: str | None, district: str | None) -> int:
-    from PySide6.QtCore import QLockFile, QSettings, QTimer, qInstallMessageHandler
+    from PySide6.QtCore import QSettings, QTimer, qInstallMessageHandler
     from PySide6.QtGui import QFont, QGuiApplication
     from PySide6.QtWidgets import QApplication
 
@@ -161,22 +166,25 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         translations.apply(LanguageChoice.SYSTEM)
         return _refuse_unwritable(app, *unwritable, dialog=screenshot is None)
 
+    settings_file = paths.settings_path()
+    if (settings_file.exists() or settings_file.is_symlink()) and not settings_file.is_file():
+        # QSettings would wait for ever on a pipe, and cannot keep a folder or device.
+        translations.apply(LanguageChoice.SYSTEM)
+        why = f"its settings file {settings_file.name} is not a regular file"
+        return _refuse_unwritable(app, str(settings_file.parent), why, dialog=screenshot is None)
     settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
     translations.apply(read_choice(settings, "ui/language", LanguageChoice.SYSTEM))
     theme.apply_theme(app, read_choice(settings, "ui/theme", theme.ThemeChoice.SYSTEM))
 
     # One window per data folder: a second one would write the same archive and index.
-    lock_path = paths.data_dir() / "window.lock"
-    lock = QLockFile(str(lock_path))
-    lock.setStaleLockTime(0)  # only a lock of a process that is gone counts as stale
-    if not lock.tryLock(100):
-        if lock.error() != QLockFile.LockError.LockFailedError:
-            # Not held by another window: the lock file itself cannot be made.
-            if lock.error() == QLockFile.LockError.PermissionError:
-                reason = os.strerror(errno.EACCES)
-            else:
-                reason = f"the lock file {lock_path.name} cannot be made"
-            return _refuse_unwritable(app, str(lock_path.parent), reason, dialog=screenshot is None)
+    lock_path = paths.data_dir() / LOCK_NAME
+    taken = take_window_lock(lock_path)
+    if taken.problem is not None:  # not held by another window: the lock cannot be used at all
+        if taken.unwritable:
+            return _refuse_unwritable(app, str(lock_path.parent), taken.problem, dialog=screenshot is None)
+        return _refuse_lock(app, taken.problem, dialog=screenshot is None)
+    lock = taken.lock
+    if lock is None:  # held by a window that is running
         if screenshot is not None:
             return _error(
                 f"Bulletin Viewer is already running with the data in {paths.data_dir()}; "
@@ -235,6 +243,112 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         sys.excepthook = previous_hook
         lock.unlock()
     return shooter.status["code"] if shooter is not None else 0
+
+
+LOCK_NAME = "window.lock"
+#: A lock file that holds no process id is a lock being written for this long at most; older,
+#: it is the remains of a write that was cut short (a kill, a full disk), not a window.
+UNREADABLE_LOCK_STALE_S = 2.0
+
+
+@dataclass
+class WindowLock:
+    """What ``take_window_lock`` found: the lock taken (``lock``); or held by a running
+    window (``lock`` and ``problem`` None); or unusable, ``problem`` saying why in plain
+    words (``unwritable``: because its folder cannot be written)."""
+
+    lock: object | None = None
+    problem: str | None = None
+    unwritable: bool = False
+
+
+def _odd_lock_file(path: Path) -> str | None:
+    """Why what lies at ``path`` cannot be a lock file (a folder, a named pipe, a link…), or
+    None. Looked at before Qt opens it: Qt would read a pipe and wait for ever, and take a
+    folder for a lock held by another window."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        return f"the lock file {path} cannot be examined ({exc.strerror or exc})"
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        kind = "a folder"
+    elif stat.S_ISFIFO(mode):
+        kind = "a named pipe (FIFO)"
+    elif stat.S_ISLNK(mode):
+        kind = "a symbolic link"
+    elif stat.S_ISSOCK(mode):
+        kind = "a socket"
+    else:
+        kind = "a device"
+    return f"{path} is {kind}, not the lock file Bulletin Viewer keeps there; move it away and start again"
+
+
+def take_window_lock(path: Path, wait_ms: int = 100) -> WindowLock:
+    """Take the lock that keeps one window per data folder (``QLockFile``, its folder made
+    when missing). A lock file of a process that is gone is taken over; so is one that holds
+    no process at all (empty or garbage, left by a write cut short) once it is a moment old.
+    Never waits longer than ``wait_ms`` (and a moment), whatever lies at ``path``."""
+    from PySide6.QtCore import QLockFile
+
+    odd = _odd_lock_file(path)
+    if odd is not None:
+        return WindowLock(problem=odd)
+    lock = QLockFile(str(path))
+    lock.setStaleLockTime(0)  # only a lock of a process that is gone counts as stale
+    for attempt in range(2):
+        if lock.tryLock(wait_ms):
+            return WindowLock(lock=lock)
+        error = lock.error()
+        if error != QLockFile.LockError.LockFailedError:
+            # Not held by another window: the lock file itself cannot be made.
+            if error == QLockFile.LockError.PermissionError:
+                reason = os.strerror(errno.EACCES)
+            else:
+                reason = f"the lock file {path.name} cannot be made"
+            return WindowLock(problem=reason, unwritable=True)
+        odd = _odd_lock_file(path)  # it may have been swapped since the first look
+        if odd is not None:
+            return WindowLock(problem=odd)
+        if attempt or not _holds_no_process(lock, path):
+            break
+        log.info("%s holds no process (a write cut short); taking it over", path)
+        lock.removeStaleLockFile()
+    return WindowLock()
+
+
+def _holds_no_process(lock, path: Path) -> bool:
+    """True for a lock file that names no process and is not being written just now."""
+    pid, _host, _app = lock.getLockInfo()
+    if pid > 0:
+        return False
+    try:
+        age = time.time() - os.lstat(path).st_mtime
+    except OSError:
+        return False
+    return abs(age) > UNREADABLE_LOCK_STALE_S
+
+
+def _refuse_lock(app, problem: str, *, dialog: bool) -> int:
+    """The lock file cannot be used (something else lies where it goes): say so, exit 2."""
+    code = _error(problem)
+    if dialog:
+        from PySide6.QtWidgets import QMessageBox
+
+        from viewer.ui.plain_text import plain_labels
+
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "Bulletin Viewer",
+            app.translate("MainWindow", "Bulletin Viewer cannot start."),
+        )
+        box.setInformativeText(problem)
+        plain_labels(box)  # the path is the user's: never HTML
+        box.exec()
+    return code
 
 
 def _refuse_unwritable(app, folder: str, reason: str, *, dialog: bool) -> int:

@@ -101,6 +101,14 @@ def _os_reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).lower()
 
 
+class _ReadableFormatter(logging.Formatter):
+    """Log lines on stderr escaped like the rest (``readable``): a file name or a stored
+    title in a message never drives the terminal."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return readable(super().format(record))
+
+
 def say(text: str = "") -> None:
     """Print one line for people (control characters escaped)."""
     _write(readable(text) + "\n")
@@ -318,10 +326,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             flush_output()
             raise
         verbose = args.verbose
-        logging.basicConfig(
-            level=logging.INFO if verbose else logging.WARNING,
-            format="%(name)s: %(message)s",
-        )
+        handler = logging.StreamHandler()
+        handler.setFormatter(_ReadableFormatter("%(name)s: %(message)s"))
+        logging.basicConfig(level=logging.INFO if verbose else logging.WARNING, handlers=[handler])
         if args.command is None:
             status = _run_window(args)
         else:

@@ -87,8 +87,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_remove)
 
 
-def _open_store() -> BookmarkStore:
-    store = BookmarkStore()
+def _open_store(*, create: bool = True) -> BookmarkStore:
+    store = BookmarkStore(create=create)
     if store.recovered_from is not None:
         warn(
             f"warning: the bookmark file was damaged and could not be read; it was kept as "
@@ -132,7 +132,7 @@ def _cmd_add(args: argparse.Namespace) -> int:
 
 def _current_bookmarks() -> list[Bookmark]:
     """Every bookmark, first re-attached to the archive as it is now."""
-    with _open_store() as store:
+    with _open_store(create=False) as store:  # only read: a home without bookmarks stays as it is
         store.reanchor(Archive())
         return store.list()
 

@@ -3,16 +3,27 @@
 The index is brought up to date first (incremental: only new or removed bulletins are
 touched), so a search works on a fresh ``BULLETIN_VIEWER_HOME``. If another process is
 updating the index, this one waits for it a while, then searches what it committed.
+
+An index folder that cannot be written (a read-only or full disk, a home that cannot be
+made) does not stop a search: an index that is up to date is searched as it is, without a
+word; otherwise the archive is indexed in a temporary folder for this run, with one
+``warning:`` line saying why (slower, but every hit is current).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import logging
+import tempfile
+from pathlib import Path
 
-from viewer.cli import CliError, emit_json, flush_output, say
+from viewer.cli import CliError, emit_json, flush_output, say, warn
 from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, SearchResult
 from viewer.model.types import HEAD_FIELDS
 from viewer.store import Archive
+
+log = logging.getLogger("viewer.search")
 
 #: How long a search waits for another process that is updating the index.
 WAIT_FOR_WRITER_S = 60.0
@@ -82,20 +93,34 @@ def _print_readable(result: SearchResult) -> None:
 def run(args: argparse.Namespace) -> int:
     from viewer.search import SearchError, SearchIndex  # heavy (whoosh, rjieba, opencc): only when searching
 
-    index = SearchIndex()
-    try:
-        index.sync(Archive(), wait=WAIT_FOR_WRITER_S)
-        for number, query in enumerate(args.queries):
-            result = index.search(query, district=args.district, limit=args.limit or None)
-            if args.json:
-                emit_json(result.to_dict())
+    archive = Archive()
+    with contextlib.ExitStack() as stack:
+        index = SearchIndex()
+        stack.callback(index.close)
+        try:
+            index.sync(archive, wait=WAIT_FOR_WRITER_S)
+        except SearchError as exc:
+            if index.needs_sync(archive):  # cannot be brought up to date: index this run's own
+                warn(f"warning: {exc}; searching a temporary index instead")
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="bulletin-viewer-index-"))
+                index = SearchIndex(Path(folder) / "index")
+                stack.callback(index.close)
+                try:
+                    index.sync(archive)
+                except SearchError as again:
+                    raise CliError(str(exc)) from again
             else:
-                if number:
-                    say()
-                _print_readable(result)
-            flush_output()
-    except SearchError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        index.close()
+                log.info("%s; the index is up to date, searching it as it is", exc)
+        try:
+            for number, query in enumerate(args.queries):
+                result = index.search(query, district=args.district, limit=args.limit or None)
+                if args.json:
+                    emit_json(result.to_dict())
+                else:
+                    if number:
+                        say()
+                    _print_readable(result)
+                flush_output()
+        except SearchError as exc:
+            raise CliError(str(exc)) from exc
     return 0

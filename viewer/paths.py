@@ -1,7 +1,8 @@
 """The one place that knows where files live.
 
 Everything the program writes goes under platformdirs' per-user folders, or under
-``$BULLETIN_VIEWER_HOME`` when it is set (tests and portable use). Bundled
+``$BULLETIN_VIEWER_HOME`` when it is set (tests and portable use). The functions name
+folders and never create them (``ensure_dir`` does, for a writer). Bundled
 ``data/`` and ``resources/`` are found by ``bundled_dir`` alike from a checkout,
 an installed wheel and a frozen (PyInstaller) bundle.
 """
@@ -24,43 +25,48 @@ def _home() -> Path | None:
     return Path(value).expanduser().resolve() if value else None
 
 
-def _ensure(path: Path) -> Path:
+def ensure_dir(path: Path) -> Path:
+    """Create the folder ``path`` (and its parents) if it is missing; return it. For
+    writers only, just before they write: raises OSError when it cannot be made."""
     path.mkdir(parents=True, exist_ok=True)
     return path
 
 
 def data_dir() -> Path:
-    """User data: imported bulletins and bookmarks."""
+    """User data: imported bulletins and bookmarks.
+
+    Like every function here, this only names the folder: nothing is created by asking
+    (a read-only or missing home must not break reading), writers call ``ensure_dir``."""
     home = _home()
     if home is not None:
-        return _ensure(home / "data")
+        return home / "data"
     import platformdirs
 
-    return _ensure(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def cache_dir() -> Path:
     """Rebuildable data: the search index."""
     home = _home()
     if home is not None:
-        return _ensure(home / "cache")
+        return home / "cache"
     import platformdirs
 
-    return _ensure(Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False)))
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
 
 
 def config_dir() -> Path:
     """Settings (window state, language, theme)."""
     home = _home()
     if home is not None:
-        return _ensure(home / "config")
+        return home / "config"
     import platformdirs
 
-    return _ensure(Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)))
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
 def archive_dir() -> Path:
-    return _ensure(data_dir() / "archive")
+    return data_dir() / "archive"
 
 
 def index_dir() -> Path:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -217,6 +219,65 @@ def test_a_lock_that_cannot_be_made_is_not_taken_for_another_window(tmp_path):
     assert "already running" not in json.dumps(outcome)
 
 
+TAKE_LOCK = """
+import json, sys
+from pathlib import Path
+from viewer.app import take_window_lock
+taken = take_window_lock(Path(sys.argv[1]))
+print(json.dumps({"taken": taken.lock is not None, "problem": taken.problem, "unwritable": taken.unwritable}))
+"""
+
+
+def _take_lock(path: Path) -> dict:
+    """``take_window_lock(path)`` in a process of its own (a hang fails the test)."""
+    result = _run([str(path)], path.parent, code=TAKE_LOCK)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_a_lock_path_that_is_a_folder_or_a_pipe_is_said_plainly_not_waited_on(tmp_path):
+    folder, pipe, link = tmp_path / "folder.lock", tmp_path / "pipe.lock", tmp_path / "link.lock"
+    folder.mkdir()
+    os.mkfifo(pipe)
+    link.symlink_to(pipe)
+    for path, kind in ((folder, "a folder"), (pipe, "a named pipe (FIFO)"), (link, "a symbolic link")):
+        assert _take_lock(path) == {
+            "taken": False,
+            "problem": f"{path} is {kind}, not the lock file Bulletin Viewer keeps there; "
+            "move it away and start again",
+            "unwritable": False,
+        }
+    assert folder.is_dir() and pipe.exists()  # not the program's to remove
+
+
+def test_a_lock_file_that_names_no_process_is_taken_over_once_it_is_a_moment_old(tmp_path):
+    empty, garbage, fresh = tmp_path / "empty.lock", tmp_path / "garbage.lock", tmp_path / "fresh.lock"
+    empty.write_bytes(b"")  # a write cut short (killed, disk full)
+    garbage.write_bytes(bytes(range(256)))
+    for path in (empty, garbage):
+        os.utime(path, (time.time() - 60, time.time() - 60))
+        assert _take_lock(path) == {"taken": True, "problem": None, "unwritable": False}
+    fresh.write_bytes(b"")  # another window may be writing it this very moment
+    assert _take_lock(fresh) == {"taken": False, "problem": None, "unwritable": False}
+    dead = tmp_path / "dead.lock"  # a window that is gone: Qt's own stale-lock rule
+    dead.write_text(f"999999999\npython3\n{socket.gethostname()}\n")
+    assert _take_lock(dead)["taken"] is True
+
+
+def test_a_lock_path_that_is_a_folder_is_not_taken_for_another_window(tmp_path):
+    home = tmp_path / "home"
+    (home / "data" / "window.lock").mkdir(parents=True)
+    line = _one_error(_run(["--screenshot", str(tmp_path / "x.png")], home))
+    assert line == (
+        f"error: {home / 'data' / 'window.lock'} is a folder, not the lock file Bulletin Viewer keeps "
+        "there; move it away and start again"
+    )
+    outcome, stderr = _window_run(home)
+    assert outcome["status"] == 2 and "already running" not in stderr + json.dumps(outcome)
+    (dialog,) = outcome["dialogs"]
+    assert [fmt for _text, fmt in dialog] == ["PlainText"] * len(dialog)
+
+
 # -- settings.ini with values that make no sense -------------------------------------------------------
 GARBAGE = """\
 [ui]
@@ -283,8 +344,8 @@ def test_the_window_opens_on_garbage_settings_with_the_defaults(qtbot, viewer_ho
     window = MainWindow(settings)
     window.setProperty("quiet", True)
     qtbot.addWidget(window)
-    assert window.theme_actions[ThemeChoice.SYSTEM].isChecked()
-    assert window.language_actions[LanguageChoice.SYSTEM].isChecked()
+    assert window.commands.theme_actions[ThemeChoice.SYSTEM].isChecked()
+    assert window.commands.language_actions[LanguageChoice.SYSTEM].isChecked()
     assert window.tree.mode() is TreeMode.BY_BULLETIN and window.tree.order() is TreeOrder.DATE
     assert window.article.zoom() == DEFAULT_ZOOM
     window.show()
@@ -295,3 +356,27 @@ def test_the_window_opens_on_garbage_settings_with_the_defaults(qtbot, viewer_ho
     settings.sync()
     saved = paths.settings_path().read_text(encoding="utf-8").splitlines()  # written back sound
     assert f"mode={TreeMode.BY_BULLETIN.value}" in saved and f"zoom={DEFAULT_ZOOM}" in saved
+
+
+def test_a_pipe_for_the_screenshot_or_the_settings_hangs_nothing(tmp_path):
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    env = {**os.environ, "BULLETIN_VIEWER_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"}
+    pipe = tmp_path / "shot.png"
+    os.mkfifo(pipe)
+    shot = subprocess.run(
+        [sys.executable, "-m", "viewer", "--screenshot", str(pipe)], env=env, capture_output=True, timeout=60
+    )
+    assert shot.returncode == 2 and "not a regular file" in shot.stderr.decode()
+    settings = home / "config" / "settings.ini"
+    settings.parent.mkdir(parents=True)
+    os.mkfifo(settings)
+    started = subprocess.run(
+        [sys.executable, "-m", "viewer", "--screenshot", str(tmp_path / "ok.png")],
+        env=env,
+        capture_output=True,
+        timeout=60,
+    )
+    assert started.returncode == 2 and "settings.ini is not a regular file" in started.stderr.decode()

@@ -192,3 +192,198 @@ def test_titles_quotes_and_names_never_drive_the_terminal(tmp_path):
         assert "\\x1b[31mred\\x1b]0;owned\\x07" in shown
     assert ESCAPES in [r["title"] for r in json.loads(outputs[-2])]  # JSON keeps the data as it is
     assert json.loads(outputs[-1])[0]["note"] == ESCAPES
+
+
+# -- 5. homes that cannot be written, do not exist yet, or hold odd files --------------------
+def _filled_home(home: Path, tmp_path: Path) -> dict[str, bytes]:
+    """``home`` with two imported bulletins, an index that is up to date and a bookmark; the
+    output of the read commands there, to compare with."""
+    from tests.conftest import write_bulletins
+
+    env = {"BULLETIN_VIEWER_HOME": str(home)}
+    files = write_bulletins(tmp_path / "in", 2)
+    assert _run("import", *map(str, files), env=env).returncode == 0
+    added = _run("bookmarks", "add", "--quote", "织密基层防控网络", env=env)
+    assert added.returncode == 0, added.stderr
+    return {name: _run(*args, env=env).stdout for name, args in _READS.items()}
+
+
+_READS = {
+    "list": ("list", "--json"),
+    "search": ("search", "消毒", "--json", "--limit", "0"),
+    "bookmarks": ("bookmarks", "list", "--json"),
+}
+
+
+def _read_only(home: Path) -> list[str] | None:
+    """A prefix that runs a command with ``home`` read-only: as a user, by taking the write
+    permission away (done here); as root (who writes anyway), in a mount namespace of its own
+    where ``home`` is a read-only bind mount. None where neither can be had."""
+    if os.geteuid() != 0:
+        for folder, dirs, files in os.walk(home):
+            for name in files + dirs:
+                Path(folder, name).chmod(Path(folder, name).stat().st_mode & ~0o222)
+        home.chmod(home.stat().st_mode & ~0o222)
+        return []
+    script = 'mount --bind "$0" "$0" && mount -o remount,ro,bind "$0" && exec "$@"'
+    prefix = ["unshare", "-m", "sh", "-c", script, str(home)]
+    try:
+        probe = subprocess.run(
+            [*prefix, "touch", str(home / "probe")], capture_output=True, timeout=TIMEOUT_S
+        )
+    except OSError:  # no unshare
+        return None
+    if probe.returncode == 0 or b"Read-only file system" not in probe.stderr:
+        (home / "probe").unlink(missing_ok=True)
+        return None
+    return prefix
+
+
+def _writable_again(home: Path) -> None:
+    if os.geteuid() != 0:
+        for folder, dirs, _files in os.walk(home):
+            Path(folder).chmod(0o755)
+            for name in dirs:
+                Path(folder, name).chmod(0o755)
+
+
+def test_a_read_only_home_reads_what_is_there_and_refuses_writes_naming_the_folder(tmp_path):
+    home = tmp_path / "home"
+    before = _filled_home(home, tmp_path)
+    prefix = _read_only(home)
+    if prefix is None:
+        pytest.skip("no way to make a read-only folder here (root without mount namespaces)")
+    try:
+
+        def run(*args: str) -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [*prefix, sys.executable, "-m", "viewer", *args],
+                capture_output=True,
+                env={**os.environ, "BULLETIN_VIEWER_HOME": str(home)},
+                cwd=str(ROOT),
+                timeout=TIMEOUT_S,
+            )
+
+        for name, args in _READS.items():
+            result = run(*args)
+            assert result.returncode == 0 and _plain(result.stderr) == "", (name, result.stderr)
+            assert result.stdout == before[name], name
+        measures = run("measures", "--json")  # reads the lexicon from the settings folder, if any
+        assert measures.returncode == 0, measures.stderr
+        refused = "read-only file system" if prefix else "permission denied"
+        (extra,) = write_bulletins_elsewhere(tmp_path)
+        imported = run("import", str(extra))
+        assert imported.returncode == 2
+        assert f"error: cannot write to {home / 'data' / 'archive'}: {refused}" in _plain(imported.stderr)
+        bundled = next(r["id"] for r in json.loads(before["list"]) if r["bundled"])
+        bookmarked = run("bookmarks", "add", "--quote", "出台16项措施打好疫情防控战", "--bulletin", bundled)
+        assert bookmarked.returncode == 2
+        assert f"cannot write to {home / 'data'}: {refused}" in _plain(bookmarked.stderr)
+    finally:
+        _writable_again(home)
+
+
+def write_bulletins_elsewhere(tmp_path: Path) -> list[Path]:
+    from tests.conftest import write_bulletins
+
+    return write_bulletins(tmp_path / "more", 1, seed=7)
+
+
+def test_a_home_that_does_not_exist_yet_or_cannot_be_made_reads_the_bundled_bulletin(tmp_path):
+    missing = tmp_path / "not-yet" / "home"
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    for home in (missing, blocked):
+        env = {"BULLETIN_VIEWER_HOME": str(home)}
+        listed = _run("list", "--json", env=env)
+        assert listed.returncode == 0 and _plain(listed.stderr) == ""
+        assert [r["bundled"] for r in json.loads(listed.stdout)] == [True]
+        marks = _run("bookmarks", "list", env=env)
+        assert marks.returncode == 0 and marks.stdout == b"no bookmarks yet\n"
+        if home == missing:
+            assert not missing.parent.exists()  # reading made nothing
+        searched = _run("search", "消毒", "--json", env=env)
+        assert searched.returncode == 0, searched.stderr
+        assert json.loads(searched.stdout)["total"] > 0
+    assert f"cannot write the search index in {blocked}/cache/index" in _plain(searched.stderr)
+    imported = _run("import", str(BUNDLED_TXT), env={"BULLETIN_VIEWER_HOME": str(blocked)})
+    assert imported.returncode == 0  # already there: bundled
+    (extra,) = write_bulletins_elsewhere(tmp_path)
+    imported = _run("import", str(extra), env={"BULLETIN_VIEWER_HOME": str(blocked)})
+    assert imported.returncode == 2
+    assert f"error: cannot write to {blocked}/data/archive: {blocked} is a file, not a folder" in _plain(
+        imported.stderr
+    )
+
+
+def test_pipes_and_folders_in_the_archive_and_index_folders_hang_nothing(tmp_path):
+    home = tmp_path / "home"
+    before = _filled_home(home, tmp_path)
+    archive, index = home / "data" / "archive", home / "cache" / "index"
+    imported = sorted(p.stem for p in archive.glob("*.json"))
+    os.mkfifo(archive / "0123456789abcdef.json")  # named like an entry
+    (archive / "fedcba9876543210.json").mkdir()
+    os.mkfifo(archive / f"{imported[0]}.extracted.txt")
+    os.mkfifo(archive / "notes.json")  # not named like an entry: never opened
+    os.mkfifo(index / "_MAIN_99.toc")  # a table of contents newer than any
+    os.mkfifo(index / "viewer-index.damaged")
+    (index / "MAIN_0000000000000000.seg").mkdir()
+    for name, args in _READS.items():
+        result = _run(*args, env={"BULLETIN_VIEWER_HOME": str(home)})
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stdout == before[name], name
+        stderr = _plain(result.stderr)
+        for odd, reason in (
+            ("0123456789abcdef.json", "it is a named pipe (FIFO), not a regular file"),
+            ("fedcba9876543210.json", "it is a folder, not a file"),
+        ):
+            assert stderr.count(f"skipping archive entry {odd}: {reason}") == 1, (name, stderr)
+        assert "notes.json" not in stderr and ".extracted.txt" not in stderr
+    # The index was rebuilt once (what lay in its folder went with the damaged index).
+    assert not [p for p in index.iterdir() if not p.is_file()]
+    assert (archive / "notes.json").exists()  # the archive folder is the user's: left as it is
+    os.mkfifo(index / "viewer-index.damaged")  # and the window starts on all of it
+    shot = tmp_path / "shot.png"
+    window = _run(
+        "--screenshot",
+        str(shot),
+        "--search",
+        "消毒",
+        env={"BULLETIN_VIEWER_HOME": str(home), "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert window.returncode == 0, window.stderr
+    assert shot.stat().st_size > 0
+    assert _plain(window.stderr).count("skipping archive entry 0123456789abcdef.json") == 1
+
+
+def test_a_pipe_in_place_of_the_index_metadata_hangs_nothing(tmp_path):
+    home = tmp_path / "home"
+    before = _filled_home(home, tmp_path)
+    meta = home / "cache" / "index" / "viewer-index.json"
+    meta.unlink()
+    os.mkfifo(meta)
+    result = _run(*_READS["search"], env={"BULLETIN_VIEWER_HOME": str(home)})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == before["search"]
+
+
+def test_bookmark_rows_with_bad_bytes_do_not_block_list_or_export(tmp_path, viewer_home):
+    import contextlib
+    import sqlite3
+
+    for quote in ("出台16项措施打好疫情防控战", "加强平房院落社区消毒工作", "智慧家医远程服务10万居民"):
+        added = run_cli("bookmarks", "add", "--quote", quote)
+        assert added.returncode == 0, added.stderr
+    with contextlib.closing(sqlite3.connect(viewer_home / "data" / "bookmarks.sqlite3")) as conn:
+        conn.execute("UPDATE bookmarks SET note = CAST(x'ff' AS TEXT) || note WHERE id = 1")  # not UTF-8
+        conn.execute("UPDATE bookmarks SET paragraph = 'x' WHERE id = 2")  # cannot be placed at all
+        conn.commit()
+    listed = _run("bookmarks", "list", "--json")
+    assert listed.returncode == 0
+    assert [(b["id"], b["note"]) for b in json.loads(listed.stdout)] == [(1, "\ufffd"), (3, "")]
+    stderr = _plain(listed.stderr)
+    assert stderr.count("bookmark 1 is damaged (its note is not valid UTF-8)") == 1
+    assert stderr.count("bookmark 2 cannot be read and is left out: its paragraph is 'x'") == 1
+    exported = _run("bookmarks", "export", "--format", "csv")
+    assert exported.returncode == 0
+    assert len(exported.stdout.decode("utf-8-sig").splitlines()) == 3  # a header and two rows

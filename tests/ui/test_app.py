@@ -32,6 +32,7 @@ def test_missing_qt_libraries_give_a_plain_error_naming_the_packages(tmp_path):
 def test_a_second_instance_on_the_same_data_is_refused_plainly(tmp_path):
     home = tmp_path / "home"
     os.environ["BULLETIN_VIEWER_HOME"] = str(home)  # the autouse fixture restores it
+    paths.ensure_dir(paths.data_dir())
     lock = QLockFile(str(paths.data_dir() / "window.lock"))
     assert lock.tryLock(0)
     try:

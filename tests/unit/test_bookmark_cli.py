@@ -117,6 +117,7 @@ def test_import_summarises_and_refuses_bad_files(tmp_path, viewer_home):
 
 def test_a_damaged_store_is_replaced_and_the_user_told(viewer_home):
     path = paths.bookmarks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)  # asking for a folder does not make it
     garbage = os.urandom(8192)
     path.write_bytes(garbage)
     result = run_cli("bookmarks", "list", "--json")

@@ -124,6 +124,7 @@ def test_reanchor_takes_an_archive(store):
 
 def test_a_damaged_file_is_moved_aside_and_a_fresh_store_started(viewer_home):
     path = paths.bookmarks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)  # asking for a folder does not make it
     garbage = os.urandom(16384)
     path.write_bytes(garbage)
     path.with_name(path.name + "-wal").write_bytes(os.urandom(100))
@@ -140,6 +141,7 @@ def test_a_damaged_file_is_moved_aside_and_a_fresh_store_started(viewer_home):
 
 def test_a_file_from_a_newer_program_is_refused_and_left_alone(viewer_home):
     path = paths.bookmarks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)  # asking for a folder does not make it
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version = 99")
     conn.close()

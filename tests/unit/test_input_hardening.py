@@ -163,6 +163,15 @@ def test_readable_escapes_controls_but_newline_and_tab():
     assert readable("东城 · 第1段") == "东城 · 第1段"
 
 
+def test_log_lines_are_escaped_like_the_rest_of_the_output():
+    import logging
+
+    from viewer.cli import _ReadableFormatter
+
+    record = logging.LogRecord("viewer.store", logging.WARNING, "", 0, "imported %s", ("\x1b[2J.txt",), None)
+    assert _ReadableFormatter("%(name)s: %(message)s").format(record) == "viewer.store: imported \\x1b[2J.txt"
+
+
 # -- 2. a query no text can hold --------------------------------------------------------
 def test_a_query_with_lone_surrogates_parses_and_highlights():
     for query in ("\udcff", "防疫\udcff", '"防\udcff"', "-\udcff", "district:\udcff 防疫", "\ud800 OR 消毒"):

@@ -12,7 +12,9 @@ import json
 import logging
 import os
 import shutil
+import signal
 import sqlite3
+import stat
 import subprocess
 import sys
 import tempfile
@@ -743,3 +745,239 @@ def test_an_entry_is_only_recreated_from_its_own_files(two_imported, tmp_path):
     meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     assert Archive().get(first.id).title == first.title  # from <id>.txt
     assert json.loads(meta_path.read_bytes())["original"] == f"{first.id}.txt"
+
+
+# -- folders are named, not made: a read-only or missing home ----------------------------
+
+
+def test_asking_where_files_live_creates_nothing(viewer_home, tmp_path, monkeypatch):
+    from viewer import paths
+
+    for name_of in (paths.data_dir, paths.cache_dir, paths.config_dir, paths.archive_dir, paths.index_dir):
+        assert name_of().is_relative_to(viewer_home)
+    assert paths.bookmarks_path().parent == paths.data_dir()
+    assert paths.settings_path().parent == paths.config_dir()
+    assert list(viewer_home.iterdir()) == []  # nothing made by asking
+    assert paths.ensure_dir(paths.archive_dir()).is_dir()  # writers make what they need
+    missing = tmp_path / "not-yet" / "home"
+    monkeypatch.setenv(paths.HOME_ENV, str(missing))
+    assert [r.bundled for r in Archive().records()] == [True]  # the bundled bulletin, no error
+    with BookmarkStore(create=False) as store:  # only to read: an empty store, nothing made
+        assert store.list() == []
+    assert not missing.exists() and not missing.parent.exists()
+
+
+def test_a_file_where_the_home_should_be_reads_the_bundled_and_refuses_writes_naming_it(
+    tmp_path, monkeypatch
+):
+    from viewer import paths
+
+    home = tmp_path / "home"
+    home.write_text("not a folder")
+    monkeypatch.setenv(paths.HOME_ENV, str(home))
+    (source,) = write_bulletins(tmp_path / "in", 1)
+    archive = Archive()
+    assert [r.bundled for r in archive.records()] == [True]
+    with pytest.raises(
+        ArchiveError, match=f"^cannot write to {home}/data/archive: {home} is a file, not a folder$"
+    ):
+        archive.import_file(source)
+    blocked = f"cannot write to {home}/data: {home} is a file, not a folder"
+    with BookmarkStore() as store, pytest.raises(BookmarkError, match=blocked):
+        assert store.list() == []
+        store.add(_marks("x", 1)[0])
+    assert home.read_text() == "not a folder"
+
+
+# -- odd files among the archive's and the store's ------------------------------------------
+
+
+@contextlib.contextmanager
+def _fails_instead_of_hanging(seconds: int = 10):
+    """A blocking call (an open() of a pipe) in the block is interrupted after ``seconds``
+    and fails the test, instead of hanging the run."""
+
+    def interrupt(_signum, _frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_pipe_or_folder_named_like_an_entry_is_skipped_and_named_without_opening_it(
+    two_imported, monkeypatch, caplog
+):
+    archive, (first, second) = two_imported
+    root = archive.root
+    os.mkfifo(root / "0123456789abcdef.json")
+    (root / "fedcba9876543210.json").mkdir()
+    os.mkfifo(root / f"{first.id}.extracted.txt")
+    os.mkfifo(root / "notours.json")
+    opened = []
+    real_open = os.open
+
+    def watching(path, flags, *args, **kwargs):  # a pipe opened without O_NONBLOCK would hang
+        if str(path).startswith(str(root)) and not flags & os.O_NONBLOCK:
+            opened.append(str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", watching)
+    with caplog.at_level(logging.WARNING, logger="viewer.store"), _fails_instead_of_hanging():
+        assert Archive().ids()[1:] == [first.id, second.id]
+    assert opened == []
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "skipping archive entry 0123456789abcdef.json: it is a named pipe (FIFO), not a regular file",
+        "skipping archive entry fedcba9876543210.json: it is a folder, not a file",
+    ]
+
+
+def test_a_pipe_in_place_of_the_bookmark_file_is_refused_at_once(tmp_path):
+    path = tmp_path / "bookmarks.sqlite3"
+    with BookmarkStore(path) as store:
+        store.add(_marks("x", 1)[0])
+    for odd in ("-wal", "-shm", ".lock", ""):
+        target = path.with_name(path.name + odd)
+        target.unlink(missing_ok=True)
+        os.mkfifo(target)
+        pipe = f"^{target} is a named pipe \\(FIFO\\), not a file of the bookmark store"
+        with _fails_instead_of_hanging(), pytest.raises(BookmarkError, match=pipe):
+            BookmarkStore(path)
+        target.unlink()
+    path.mkdir()
+    with pytest.raises(BookmarkError, match="is a folder, not a file of the bookmark store"):
+        BookmarkStore(path, create=False)
+
+
+# -- bookmark rows that are not what the store writes ----------------------------------------
+
+
+def _store_with_rows(path: Path, count: int = 5) -> None:
+    with BookmarkStore(path) as store:
+        for n in range(count):
+            store.add(
+                Bookmark(
+                    bulletin_id="b", district="东城", paragraph=n, quote=f"第{n}条", note=f"n{n}", tags=("t",)
+                )
+            )
+
+
+def _loosen_schema(conn: sqlite3.Connection) -> None:
+    """Drop the NOT NULL constraints, as a file written by another program may lack them."""
+    conn.execute("PRAGMA writable_schema = ON")
+    sql = conn.execute("SELECT sql FROM sqlite_schema WHERE name = 'bookmarks'").fetchone()[0]
+    conn.execute("UPDATE sqlite_schema SET sql = ? WHERE name = 'bookmarks'", (sql.replace("NOT NULL", ""),))
+    conn.commit()
+
+
+def test_bookmark_rows_with_bad_bytes_nulls_and_wrong_types_do_not_block_the_others(tmp_path, caplog):
+    path = tmp_path / "bookmarks.sqlite3"
+    _store_with_rows(path, 8)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        _loosen_schema(conn)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "UPDATE bookmarks SET quote = CAST(x'e7acac31ff' AS TEXT), "  # 第1 and a byte not UTF-8
+            "note = CAST(x'ff' AS TEXT) WHERE id = 1"
+        )
+        conn.execute("UPDATE bookmarks SET note = NULL, tags = NULL, created = NULL WHERE id = 2")
+        conn.execute("UPDATE bookmarks SET quote = NULL WHERE id = 3")
+        conn.execute("UPDATE bookmarks SET paragraph = CAST(x'ff' AS TEXT) WHERE id = 4")
+        conn.execute("UPDATE bookmarks SET tags = '{not json', section = 'abc', start = -5 WHERE id = 5")
+        conn.execute(
+            "UPDATE bookmarks SET quote = x'e7acac36', district = 7 WHERE id = 6"
+        )  # a blob, a number
+        conn.execute("UPDATE bookmarks SET quote = ? WHERE id = 7", ("消" * (10 << 20),))
+        conn.commit()
+    with caplog.at_level(logging.WARNING, logger="viewer.store"), BookmarkStore(path) as store:
+        listed = store.list()
+        assert store.list() == listed  # read again: the same, and not named again
+        assert [b.id for b in listed] == [1, 2, 5, 6, 7, 8]
+        by_id = {b.id: b for b in listed}
+        assert by_id[1].quote == "第1\ufffd" and by_id[1].note == "\ufffd"
+        assert (by_id[2].note, by_id[2].tags, by_id[2].created) == ("", (), "")
+        assert (by_id[5].tags, by_id[5].section, by_id[5].start) == ((), None, 0)
+        assert (by_id[6].quote, by_id[6].district) == ("第6", "7")
+        assert len(by_id[7].quote) == 10 << 20
+        assert (by_id[8].quote, by_id[8].note, by_id[8].tags) == ("第7条", "n7", ("t",))  # as it was
+        with pytest.raises(BookmarkError, match=r"^bookmark 3 cannot be read: it has no quote$"):
+            store.get(3)
+        assert store.remove(4).id == 4  # a row that cannot be read can still be removed
+        store.update(1, note="fixed")
+        assert store.get(1).note == "fixed"
+    messages = [r.getMessage() for r in caplog.records]
+    assert messages == [
+        "bookmark 1 is damaged (its quote is not valid UTF-8; its note is not valid UTF-8); "
+        "shown as far as it can be read",
+        "bookmark 2 is damaged (its tags are missing; its note is missing; its created is missing); "
+        "shown as far as it can be read",
+        "bookmark 3 cannot be read and is left out: it has no quote",
+        "bookmark 4 cannot be read and is left out: its paragraph is '\\ufffd', not a paragraph number",
+        "bookmark 5 is damaged (its tags are not a list of words; its section is 'abc'; its start is -5); "
+        "shown as far as it can be read",
+    ]
+
+
+def test_what_a_damaged_row_exports_can_be_imported_again(tmp_path):
+    from viewer.store.bookmark_export import parse_import, render
+
+    path = tmp_path / "bookmarks.sqlite3"
+    _store_with_rows(path, 3)
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "UPDATE bookmarks SET quote = CAST(x'e7acac31ff' AS TEXT), tags = '[1, \"ok\"]' WHERE id = 2"
+        )
+        conn.commit()
+    with BookmarkStore(path) as store:
+        kept = store.list()
+    assert [b.tags for b in kept] == [("t",), ("ok",), ("t",)]
+    again = parse_import(render(kept, "json"))
+    assert [b.quote for b in again] == [b.quote for b in kept]
+
+
+def test_an_export_into_a_pipe_a_device_or_a_link_never_replaces_it(tmp_path):
+    import threading
+
+    from viewer.store.bookmark_export import write_export
+
+    marks = _marks("x", 2)
+    target = tmp_path / "real.json"
+    target.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_export(marks, "json", link)
+    assert link.is_symlink() and json.loads(target.read_text())["bookmarks"][1]["quote"] == marks[1].quote
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    with (
+        _fails_instead_of_hanging(),
+        pytest.raises(BookmarkError, match="a named pipe that nobody is reading"),
+    ):
+        write_export(marks, "csv", pipe)
+    received = []
+    reader = threading.Thread(target=lambda: received.append(pipe.read_bytes()))
+    reader.start()
+    for _ in range(200):  # until the reader has the pipe open
+        try:
+            write_export(marks, "csv", pipe)
+            break
+        except BookmarkError:
+            time.sleep(0.01)
+    reader.join(10)
+    assert received and received[0].decode("utf-8-sig").count("\n") == 3
+    assert pipe.is_fifo()
+
+    if os.geteuid() == 0:  # a null device of our own: the system's is never put at risk
+        device = tmp_path / "null"
+        os.mknod(device, 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        write_export(marks, "markdown", device)
+        assert device.is_char_device()
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(BookmarkError, match="is a folder, not a file"):
+        write_export(marks, "json", tmp_path / "folder")

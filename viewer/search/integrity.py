@@ -11,19 +11,78 @@ rebuilds it from the archive.
 A manifest naming another table of contents than the newest one on disk is stale, not
 damage: another process committed and has not yet written its manifest (or was killed
 between the two); then nothing is checked, and the next sync writes a fresh manifest.
+
+Only regular files are opened, without blocking (``read_index_file``): anything else lying
+in the index folder (a named pipe, a device, a folder named like a segment) would make a
+reader wait for ever, so ``quick_check`` calls it damage first of all, before any file is
+opened, and the rebuild clears it away. (A writer's temporary folder, ``*.tmp``, is not.)
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
+import stat
 import zlib
 from pathlib import Path
+
+from viewer.store.atomic import atomic_write_text
+from viewer.store.errors import StoreError
+from viewer.store.sources import NotRegularFile, read_regular
 
 #: Marks an index found damaged; the next sync rebuilds it (its text says why).
 DAMAGED_NAME = "viewer-index.damaged"
 _CHUNK = 1 << 20
 
 Manifest = dict[str, list[int]]  # file name → [size, crc32]
+
+
+def read_index_file(path: Path) -> bytes:
+    """The bytes of an index file; OSError for anything but a regular file (a named pipe is
+    refused at once, never waited on) or when it cannot be read."""
+    try:
+        return read_regular(path)
+    except NotRegularFile as exc:
+        raise OSError(errno.EINVAL, f"it {exc.reason}", str(path)) from exc
+
+
+def _is_regular(entry: os.DirEntry) -> bool:
+    try:
+        return entry.is_file()  # follows a link: a link to a pipe is no file either
+    except OSError:
+        return False
+
+
+def odd_entries(index_dir: Path) -> list[str]:
+    """What lies in the index folder that is not a regular file (but a writer's temporary
+    folder): "name is a named pipe (FIFO)", … ; [] when the folder cannot be listed."""
+    found = []
+    try:
+        entries = sorted(os.scandir(index_dir), key=lambda e: e.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if _is_regular(entry):
+            continue
+        try:
+            mode = os.stat(entry.path).st_mode
+        except OSError:
+            mode = 0  # a dangling link
+        if stat.S_ISDIR(mode) and entry.name.endswith(".tmp"):
+            continue  # a killed writer's temporary folder: the next sync removes it
+        if stat.S_ISDIR(mode):
+            kind = "a folder"
+        elif stat.S_ISFIFO(mode):
+            kind = "a named pipe (FIFO)"
+        elif stat.S_ISSOCK(mode):
+            kind = "a socket"
+        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+            kind = "a device"
+        else:
+            kind = "a link to nothing"
+        found.append(f"{entry.name} is {kind}, not a file")
+    return found
 
 
 def newest_toc(index_dir: Path, index_name: str) -> str:
@@ -37,11 +96,18 @@ def newest_toc(index_dir: Path, index_name: str) -> str:
 
 
 def _crc(path: Path) -> int:
-    crc = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
+    """CRC-32 of a regular file, read in chunks; OSError for anything else (never waits)."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise OSError(errno.EINVAL, "it is not a regular file", str(path))
+        crc = 0
+        while chunk := os.read(fd, _CHUNK):
             crc = zlib.crc32(chunk, crc)
-    return crc
+        return crc
+    finally:
+        os.close(fd)
 
 
 def _committed_files(index_dir: Path, skip: set[str]) -> list[Path]:
@@ -67,7 +133,11 @@ def make_manifest(index_dir: Path, previous: Manifest | None, skip: set[str]) ->
 
 
 def quick_check(index_dir: Path, manifest: Manifest | None, toc: str, index_name: str) -> str:
-    """ "" if the files the manifest names are there at their sizes, else what is wrong."""
+    """ "" if the files the manifest names are there at their sizes, else what is wrong
+    (first of all: something not a regular file in the folder, which no reader may open)."""
+    odd = odd_entries(index_dir)
+    if odd:
+        return f"{odd[0]} (in {index_dir})"
     if not manifest or toc != newest_toc(index_dir, index_name):
         return ""  # an index written before manifests, or a stale manifest: nothing to check
     for name, (size, _crc32) in manifest.items():
@@ -95,14 +165,21 @@ def full_check(index_dir: Path, manifest: Manifest | None, toc: str, index_name:
 
 
 def mark_damaged(index_dir: Path, why: str) -> None:
-    """Leave word for the next sync to rebuild (best effort: a read-only index stays as it is)."""
-    with contextlib.suppress(OSError):
-        (index_dir / DAMAGED_NAME).write_text(why + "\n", encoding="utf-8")
+    """Leave word for the next sync to rebuild (best effort: a read-only index stays as it is).
+    Written atomically: what lies at the name (even a pipe) is replaced, never opened."""
+    with contextlib.suppress(StoreError):
+        atomic_write_text(index_dir / DAMAGED_NAME, why + "\n")
 
 
 def damaged(index_dir: Path) -> str:
-    """Why the index was marked damaged, or ""."""
+    """Why the index was marked damaged, or "" (a marker that is no file marks it too)."""
+    path = index_dir / DAMAGED_NAME
     try:
-        return (index_dir / DAMAGED_NAME).read_text(encoding="utf-8").strip() or "damaged index"
-    except OSError:
+        text = read_index_file(path).decode("utf-8", "replace")
+    except FileNotFoundError:
         return ""
+    except OSError as exc:
+        if not os.path.lexists(path):
+            return ""
+        return f"{DAMAGED_NAME} cannot be read ({exc.strerror or exc})"
+    return text.strip() or "damaged index"

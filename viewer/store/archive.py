@@ -25,10 +25,15 @@ Leftovers. Opening an archive removes, once they are older than a minute (a conc
 import is left alone), the temp files of killed atomic writes and the files of an import
 killed before its ``<id>.json`` was written (or of a removal killed after it was deleted).
 
-Read-only folders. Opening and reading need no write (removing leftovers and writing a
-metadata file anew are best effort): an archive folder that cannot be written, or does not
-exist, is read as it is, and every write fails with
-``ArchiveError("cannot write to FOLDER: read-only file system")`` (or "the disk is full").
+Read-only folders. Opening and reading need no write and create nothing (the folder is
+made by the first import; removing leftovers and writing a metadata file anew are best
+effort): an archive folder that cannot be written, or does not exist, is read as it is, and
+every write fails with ``ArchiveError("cannot write to FOLDER: read-only file system")``
+(or "the disk is full", or "HOME/data is a file, not a folder").
+
+Odd files. Only regular files are read, opened without blocking (``sources.read_regular``):
+a named pipe, a device or a folder named like an entry (``<id>.json``) is skipped with one
+log line naming it, and never waited on; an original that is one is not used.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ from viewer.store.atomic import (
 )
 from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
 from viewer.store.fingerprint import archive_state
-from viewer.store.sources import read_source
+from viewer.store.sources import NotRegularFile, max_document_bytes, read_regular, read_source
 
 log = logging.getLogger("viewer.store")
 
@@ -166,18 +171,6 @@ def _mtime_iso(path: Path) -> str:
         return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="microseconds")
     except OSError:  # pragma: no cover
         return ""
-
-
-def _default_root() -> tuple[Path, OSError | None]:
-    """``paths.archive_dir()``, which creates the folder; when it cannot be created (a home
-    folder that cannot be written) the archive is read as empty, and writes are refused
-    naming the folder that could not be created."""
-    try:
-        return paths.archive_dir(), None
-    except OSError as exc:
-        folder = Path(exc.filename) if exc.filename else Path.home()
-        log.info("the archive folder cannot be created (%s): reading without it", exc.strerror or exc)
-        return folder, exc
 
 
 @dataclass(frozen=True)
@@ -293,16 +286,11 @@ class Archive:
     """
 
     def __init__(self, root: Path | None = None, *, include_bundled: bool = True) -> None:
-        self._refused: OSError | None = None  # why the folder cannot be written, when known
-        if root is not None:
-            self.root = Path(root)
-        else:
-            self.root, self._refused = _default_root()
+        self.root = Path(root) if root is not None else paths.archive_dir()  # not created here
         self._include_bundled = include_bundled
         self._bulletins: dict[str, Bulletin] | None = None
         self._records: dict[str, BulletinRecord] = {}
-        if self._refused is None:
-            self.remove_leftovers()
+        self.remove_leftovers()
 
     # -- leftovers ---------------------------------------------------------------
     def remove_leftovers(self, older_than: float = STALE_AFTER_S) -> list[str]:
@@ -366,7 +354,10 @@ class Archive:
         """One entry, checked; re-created from its original when it must be; None (and one
         log line naming it) when it cannot be used. Never raises."""
         try:
-            raw = meta_path.read_bytes()
+            raw = read_regular(meta_path)
+        except NotRegularFile as exc:  # a pipe would hang every reader of the archive
+            log.warning("skipping archive entry %s: it %s", meta_path.name, exc.reason)
+            return None
         except OSError as exc:
             log.warning(
                 "skipping archive entry %s: it cannot be read (%s)", meta_path.name, exc.strerror or exc
@@ -455,7 +446,7 @@ class Archive:
         if original is None:
             log.warning("skipping archive entry %s: %s, and its original is missing", name, meta.problem)
             return None
-        data = original.read_bytes()
+        data = read_regular(original, max_document_bytes())
         expected = fields.get("original_sha256")
         if expected is not None and _sha256(data) != expected:
             log.warning(
@@ -567,7 +558,6 @@ class Archive:
                 f"{path.name} is already in the archive as {bulletin.id} ({existing.title})",
                 bulletin.id,
             )
-        self._check_writable()
         imported_at = datetime.now(UTC).isoformat(timespec="microseconds")
         original = _original_name(bulletin.id, extracted.kind)
         header = {
@@ -645,11 +635,10 @@ class Archive:
         record = self._records[full_id]
         if record.bundled:
             raise ArchiveError(f"{full_id} is bundled with the program and cannot be removed")
-        self._check_writable()
         meta_path = self.root / f"{full_id}.json"
         try:
-            original = _read_meta(meta_path.read_bytes()).fields.get("original")
-        except OSError:
+            original = _read_meta(read_regular(meta_path)).fields.get("original")
+        except (OSError, StoreError):
             original = None
         try:
             # The metadata goes first: without it the bulletin no longer exists (and what a
@@ -668,11 +657,6 @@ class Archive:
         del self._records[full_id]
         log.info("removed %s", full_id)
         return record
-
-    def _check_writable(self) -> None:
-        """Refuse a write at once, plainly, when the folder is known not to be writable."""
-        if self._refused is not None:
-            raise ArchiveError(cannot_write(self.root, self._refused))
 
 
 _BUNDLED_CACHE: list[tuple[Bulletin, str]] | None = None

@@ -53,7 +53,22 @@ def cannot_write(folder: Path, exc: OSError, path: Path | None = None) -> str:
     reason = _REASONS.get(exc.errno or 0)
     if reason is not None:
         return f"cannot write to {folder}: {reason}"
+    if exc.errno in (errno.ENOTDIR, errno.EEXIST):  # the folder cannot be made: a file is in the way
+        blocker = _not_a_folder(Path(folder))
+        if blocker is not None:
+            return f"cannot write to {folder}: {blocker} is a file, not a folder"
     return f"cannot write {path or folder}: {exc.strerror or exc}"
+
+
+def _not_a_folder(folder: Path) -> Path | None:
+    """The first of ``folder`` and its parents that exists and is not a folder."""
+    for candidate in (folder, *folder.parents):
+        try:
+            if candidate.exists() or candidate.is_symlink():
+                return None if candidate.is_dir() else candidate
+        except OSError:
+            return None
+    return None
 
 
 _REASONS = {

@@ -17,9 +17,12 @@ citation of an orphaned bookmark (whose bulletin was removed) is still complete.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
+import os
 import re
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -126,12 +129,44 @@ def render(bookmarks: Sequence[Bookmark], fmt: str) -> bytes:
 
 
 def write_export(bookmarks: Sequence[Bookmark], fmt: str, path: Path) -> None:
-    """Write an export atomically: the file is complete or left as it was."""
+    """Write an export atomically: the file is complete or left as it was. A link is
+    followed (the file it names is replaced, the link kept). What is not a regular file is
+    never replaced: a device or a pipe (``-o /dev/stdout``, ``-o /dev/null``) is written
+    into, without waiting for a pipe that nobody reads; a folder is refused."""
     data = render(bookmarks, fmt)
+    path = Path(path)
     try:
-        atomic_write_bytes(Path(path), data)
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # no such file yet (or a name the system refuses: the write will say)
+    if mode is not None and stat.S_ISDIR(mode):
+        raise BookmarkError(f"{path} is a folder, not a file")
+    if mode is not None and not stat.S_ISREG(mode):
+        _write_into(path, data)
+        return
+    try:
+        atomic_write_bytes(path.resolve() if path.is_symlink() else path, data)
     except StoreError as exc:
         raise BookmarkError(str(exc)) from exc
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write ``data`` into a device or a pipe as it is (no temp file, no rename)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        if exc.errno == errno.ENXIO:  # a pipe that nobody reads: it would wait for ever
+            raise BookmarkError(f"{path} is a named pipe that nobody is reading") from exc
+        raise BookmarkError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        os.set_blocking(fd, True)  # a reader is there: wait for it as a pipe does
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    except OSError as exc:
+        raise BookmarkError(f"cannot write {path}: {(exc.strerror or str(exc)).lower()}") from exc
+    finally:
+        os.close(fd)
 
 
 # -- import --------------------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 API (every method raises ``BookmarkError`` — a ``StoreError`` — with a plain message)::
 
-    store = BookmarkStore(path=None)          # opens (or creates) the file
+    store = BookmarkStore(path=None, create=True)  # opens (or creates) the file; create=False:
+                                              # a missing store reads as empty, nothing made
     store.path                                # Path of the file
     store.recovered_from                      # Path | None: where a damaged file was kept
     store.foreign_wal                         # Path | None: where a WAL not written for it was kept
@@ -67,6 +68,14 @@ read-only file system) is read from the file alone, ``immutable`` (or, with no f
 empty store), ``read_only`` is true and every change raises ``BookmarkError("bookmarks
 cannot be saved: cannot write to FOLDER: read-only file system")``.
 
+Odd files and rows. A bookmark file (or its ``-wal``, ``-shm``, ``.lock``) that is a named
+pipe, a device or a folder is refused at once with a plain error (SQLite would wait on a
+pipe for ever). A row that is not what the store writes (bytes that are not UTF-8, a NULL, a
+number where text belongs, tags that are not a list) is read as far as it can be (U+FFFD for
+the bytes, "" for a NULL) and named once in the log; one that cannot be a bookmark at all (no
+quote, no bulletin, no paragraph number) is left out of lists and exports, named once too,
+and can still be removed. The other bookmarks always come out.
+
 Ids are integers that are never reused (``AUTOINCREMENT``), so ``restore`` can always
 put a removed bookmark back under its own id. One instance may be shared between
 threads (calls are serialised by a lock).
@@ -81,6 +90,7 @@ import logging
 import os
 import shutil
 import sqlite3
+import stat
 import tempfile
 import threading
 import time
@@ -161,6 +171,15 @@ _COLUMNS = (
     "id, bulletin_id, district, paragraph, start, quote, prefix, suffix, note, tags, "
     "title, column_name, created, updated, orphaned, section, heading, date, number"
 )
+_NUMBER_COLUMNS = frozenset({"id", "paragraph", "start", "orphaned", "section"})
+#: What reads select: the text columns as their bytes, decoded by ``_from_row``, so that a
+#: value that is not UTF-8 (written by another program, or damaged) spoils one field of one
+#: bookmark, not the whole query.
+_SELECT = ", ".join(
+    name if name in _NUMBER_COLUMNS else f"CAST({name} AS BLOB)" for name in _COLUMNS.split(", ")
+)
+#: The largest whole number a bookmark field holds (as the JSON import allows).
+_MAX_NUMBER = 2**53 - 1
 
 #: Byte of the ``-shm`` file on which every open connection holds a shared lock (SQLite's
 #: "DMS" slot: 120 + 8 in os_unix.c and os_win.c).
@@ -201,18 +220,10 @@ def now_iso() -> str:
 class BookmarkStore:
     """The bookmarks on disk. See the module docstring for the API."""
 
-    def __init__(self, path: Path | None = None, *, timeout: float = BUSY_TIMEOUT) -> None:
-        unwritable_home: OSError | None = None
-        if path is not None:
-            self.path = Path(path)
-        else:
-            try:
-                self.path = paths.bookmarks_path()  # creates the data folder
-            except OSError as exc:  # a home that cannot be written, without a data folder yet
-                if not is_write_refused(exc):
-                    raise BookmarkError(f"cannot create the folder for bookmarks: {exc}") from exc
-                unwritable_home = exc
-                self.path = Path(exc.filename or ".") / "bookmarks.sqlite3"
+    def __init__(
+        self, path: Path | None = None, *, timeout: float = BUSY_TIMEOUT, create: bool = True
+    ) -> None:
+        self.path = Path(path) if path is not None else paths.bookmarks_path()
         self.recovered_from: Path | None = None
         self.foreign_wal: Path | None = None
         self._timeout = timeout
@@ -222,16 +233,16 @@ class BookmarkStore:
         self._identity: tuple[int, int] | None = None
         #: Why the folder cannot be written, when the store was opened read-only.
         self._refused: OSError | None = None
-        if unwritable_home is not None:
-            self._open_read_only(unwritable_home)
+        self._warned: set[int] = set()  # ids of damaged rows already named in the log
+        self._refuse_odd_files()
+        if not create and not self._exists():
+            # Only to read (``bookmarks list``): a store that was never started is empty, and
+            # asking it must not create a folder or a file.
+            self._open_read_only(OSError(errno.ENOENT, "no bookmarks have been saved yet"))
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            if not is_write_refused(exc):
-                raise BookmarkError(
-                    f"cannot create the folder for bookmarks {self.path.parent}: {exc}"
-                ) from exc
+            paths.ensure_dir(self.path.parent)
+        except OSError as exc:  # read-only, no permission, a file in the way: read what there is
             self._open_read_only(exc)
             return
         try:
@@ -241,6 +252,30 @@ class BookmarkStore:
             if refused is None or self._conn is not None:
                 raise
             self._open_read_only(refused)
+
+    def _refuse_odd_files(self) -> None:
+        """Refuse at once, plainly, a store whose file (or its ``-wal``, ``-shm``, ``.lock``) is
+        a named pipe, a device or a folder: SQLite would wait on a pipe for ever."""
+        for path in (self.path, *(self._companion(extra) for extra in ("-wal", "-shm", ".lock"))):
+            try:
+                mode = os.stat(path).st_mode
+            except (OSError, ValueError):  # missing (or a name the system refuses): SQLite will say
+                continue
+            if stat.S_ISREG(mode):
+                continue
+            kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+            if stat.S_ISFIFO(mode):
+                kind = "a named pipe (FIFO)"
+            raise BookmarkError(
+                f"{path} is {kind}, not a file of the bookmark store; move it away and start again"
+            )
+
+    def _exists(self) -> bool:
+        """Whether there is anything of a store on disk (its file, or a WAL of one)."""
+        try:
+            return any(os.path.lexists(p) for p in (self.path, self._companion("-wal")))
+        except (OSError, ValueError):
+            return True
 
     @property
     def read_only(self) -> bool:
@@ -484,6 +519,7 @@ class BookmarkStore:
             )
         except sqlite3.Error as exc:
             raise self._error(exc) from exc
+        conn.text_factory = _lenient_text
         try:
             conn.execute(f"PRAGMA busy_timeout = {int(self._timeout * 1000)}")
             if quick_check:
@@ -641,19 +677,43 @@ class BookmarkStore:
         self.close()
 
     # -- reading ---------------------------------------------------------------------
+    def _bookmarks(self, rows: Iterable[tuple]) -> list[Bookmark]:
+        """The bookmarks of ``rows``: one that cannot be read is skipped, one with a field that
+        is not valid is repaired as far as it can be; each is named once in the log (per
+        store), and the others come out as they are."""
+        found = []
+        for row in rows:
+            try:
+                bookmark, repairs = _read_row(row)
+            except _BadRow as exc:
+                self._warn_once(row[0], f"bookmark {row[0]} cannot be read and is left out: {exc}")
+                continue
+            if repairs:
+                what = "; ".join(repairs)
+                self._warn_once(
+                    row[0], f"bookmark {row[0]} is damaged ({what}); shown as far as it can be read"
+                )
+            found.append(bookmark)
+        return found
+
+    def _warn_once(self, bookmark_id: int, message: str) -> None:
+        if bookmark_id not in self._warned:
+            self._warned.add(bookmark_id)
+            log.warning("%s", message)
+
     def get(self, bookmark_id: int) -> Bookmark:
         with self._read() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+            row = conn.execute(f"SELECT {_SELECT} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
         if row is None:
             raise BookmarkError(f"there is no bookmark {bookmark_id}")
-        return _from_row(row)
+        return _readable(row)
 
     def list(self, text: str | None = None, tag: str | None = None) -> list[Bookmark]:
         """Every bookmark, oldest first; ``text`` matches quote, note, district, title or a tag
         (case-insensitive), ``tag`` one whole tag."""
         with self._read() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks ORDER BY id").fetchall()
-        found = [_from_row(row) for row in rows]
+            rows = conn.execute(f"SELECT {_SELECT} FROM bookmarks ORDER BY id").fetchall()
+        found = self._bookmarks(rows)
         if tag is not None and tag.strip():
             wanted = " ".join(tag.split()).casefold()
             found = [b for b in found if any(t.casefold() == wanted for t in b.tags)]
@@ -665,9 +725,9 @@ class BookmarkStore:
     def for_bulletin(self, bulletin_id: str) -> list[Bookmark]:
         with self._read() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM bookmarks WHERE bulletin_id = ? ORDER BY id", (bulletin_id,)
+                f"SELECT {_SELECT} FROM bookmarks WHERE bulletin_id = ? ORDER BY id", (bulletin_id,)
             ).fetchall()
-        return [_from_row(row) for row in rows]
+        return self._bookmarks(rows)
 
     def tags(self) -> list[str]:
         return tag_names(self.list())
@@ -734,10 +794,10 @@ class BookmarkStore:
         self, bookmark_id: int, note: str | None = None, tags: Iterable[str] | None = None
     ) -> Bookmark:
         with self._write() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+            row = conn.execute(f"SELECT {_SELECT} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
             if row is None:
                 raise BookmarkError(f"there is no bookmark {bookmark_id}")
-            bookmark = _from_row(row)
+            bookmark = _readable(row)
             changes: dict = {"updated": now_iso()}
             if note is not None:
                 changes["note"] = note
@@ -753,12 +813,15 @@ class BookmarkStore:
     def remove(self, bookmark_id: int) -> Bookmark:
         """Delete a bookmark and return it (hand it to ``restore`` to undo)."""
         with self._write() as conn:
-            row = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
+            row = conn.execute(f"SELECT {_SELECT} FROM bookmarks WHERE id = ?", (bookmark_id,)).fetchone()
             if row is None:
                 raise BookmarkError(f"there is no bookmark {bookmark_id}")
             conn.execute("DELETE FROM bookmarks WHERE id = ?", (bookmark_id,))
         log.info("bookmark %d removed", bookmark_id)
-        return _from_row(row)
+        try:
+            return _from_row(row)
+        except _BadRow:  # removed all the same: what could be read of it
+            return Bookmark(id=bookmark_id, bulletin_id="", district="", paragraph=0, quote="", orphaned=True)
 
     def restore(self, bookmark: Bookmark) -> Bookmark:
         """Put a removed bookmark back, with its id, note, tags and times."""
@@ -778,8 +841,8 @@ class BookmarkStore:
         incoming = sorted((_checked(b) for b in bookmarks), key=lambda b: b.id)
         report = MergeReport()
         with self._write() as conn:
-            rows = conn.execute(f"SELECT {_COLUMNS} FROM bookmarks").fetchall()
-            kept = {_from_row(row).identity() for row in rows}
+            rows = conn.execute(f"SELECT {_SELECT} FROM bookmarks").fetchall()
+            kept = {b.identity() for b in self._bookmarks(rows)}
             for bookmark in incoming:
                 if bookmark.identity() in kept:
                     report.duplicates.append(bookmark)
@@ -825,11 +888,14 @@ class BookmarkStore:
     @staticmethod
     def _same_passage(conn: sqlite3.Connection, bookmark: Bookmark) -> Bookmark | None:
         rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM bookmarks WHERE bulletin_id = ? AND paragraph = ?",
+            f"SELECT {_SELECT} FROM bookmarks WHERE bulletin_id = ? AND paragraph = ?",
             (bookmark.bulletin_id, bookmark.paragraph),
         ).fetchall()
         for row in rows:
-            other = _from_row(row)
+            try:
+                other = _from_row(row)
+            except _BadRow:
+                continue
             if other.identity() == bookmark.identity():
                 return other
         return None
@@ -893,30 +959,105 @@ def _tags_json(tags: Iterable[str]) -> str:
     return json.dumps(list(tags), ensure_ascii=False)
 
 
+class _BadRow(Exception):
+    """Internal: a row that cannot be a bookmark (the message says why)."""
+
+
 def _from_row(row: tuple) -> Bookmark:
+    """The bookmark a row holds; _BadRow when it cannot be one. A field that is missing or
+    not valid (a NULL, bytes that are not UTF-8, tags that are not a list) is repaired as far
+    as it can be: ``_repairs`` says which."""
+    return _read_row(row)[0]
+
+
+def _read_row(row: tuple) -> tuple[Bookmark, list[str]]:
     (ident, bulletin_id, district, paragraph, start, quote, prefix, suffix, note, tags, title, column,
      created, updated, orphaned, section, heading, date, number) = row  # fmt: skip
-    return Bookmark(
+    repairs: list[str] = []
+
+    def text(name: str, value: object) -> str:
+        if isinstance(value, bytes):
+            try:
+                return value.decode("utf-8")
+            except UnicodeDecodeError:
+                repairs.append(f"its {name} is not valid UTF-8")
+                return value.decode("utf-8", "replace")
+        if value is None:
+            repairs.append(f"its {name} {'are' if name == 'tags' else 'is'} missing")
+            return ""
+        return str(value)
+
+    def whole(name: str, value: object, low: int, default: int | None = 0, required: bool = False):
+        number = value
+        if isinstance(value, float) and value.is_integer():
+            number = int(value)
+        elif isinstance(value, (str, bytes)):
+            with contextlib.suppress(ValueError):
+                number = int(value)
+        if isinstance(number, int) and not isinstance(number, bool) and low <= number <= _MAX_NUMBER:
+            return number
+        if required:
+            raise _BadRow(f"its {name} is {_shown(value)}, not a {name} number")
+        repairs.append(f"its {name} is {_shown(value)}")
+        return default
+
+    values = {
+        "bulletin_id": text("bulletin", bulletin_id).strip(),
+        "quote": text("quote", quote),
+    }
+    if not values["bulletin_id"]:
+        raise _BadRow("it names no bulletin")
+    if not values["quote"].strip():
+        raise _BadRow("it has no quote")
+    tag_text = text("tags", tags) or "[]"
+    try:
+        parsed = json.loads(tag_text)
+    except (ValueError, RecursionError):
+        parsed = None
+    tag_list = [t for t in parsed if isinstance(t, str)] if isinstance(parsed, list) else []
+    if not isinstance(parsed, list) or len(tag_list) != len(parsed):
+        repairs.append("its tags are not a list of words")
+    section_number = None
+    if section is not None:
+        section_number = whole("section", section, low=-3, default=None)
+    bookmark = Bookmark(
         id=ident,
-        bulletin_id=bulletin_id,
-        district=district,
-        paragraph=paragraph,
-        start=start,
-        quote=quote,
-        prefix=prefix,
-        suffix=suffix,
-        note=note,
-        tags=tuple(json.loads(tags)),
-        title=title,
-        column=column,
-        created=created,
-        updated=updated,
-        orphaned=bool(orphaned),
-        section=section,
-        heading=heading,
-        date=date,
-        number=number,
+        bulletin_id=values["bulletin_id"],
+        district=text("district", district),
+        paragraph=whole("paragraph", paragraph, low=-1, required=True),
+        start=whole("start", start, low=0),
+        quote=values["quote"],
+        prefix=text("prefix", prefix),
+        suffix=text("suffix", suffix),
+        note=text("note", note),
+        tags=normalize_tags(tag_list),
+        title=text("title", title),
+        column=text("column", column),
+        created=text("created", created),
+        updated=text("updated", updated),
+        orphaned=bool(orphaned) if isinstance(orphaned, int) else False,
+        section=section_number,
+        heading=text("heading", heading),
+        date=text("date", date),
+        number=text("number", number),
     )
+    return bookmark, repairs
+
+
+def _readable(row: tuple) -> Bookmark:
+    """The bookmark of one row asked for by its id; BookmarkError when it cannot be read."""
+    try:
+        return _from_row(row)
+    except _BadRow as exc:
+        raise BookmarkError(f"bookmark {row[0]} cannot be read: {exc}") from None
+
+
+def _shown(value: object) -> str:
+    """A stored value in a message: short, and nothing in it can drive a terminal."""
+    if isinstance(value, bytes):
+        value = value.decode("utf-8", "replace")
+    shown = ascii(value)
+    return shown if len(shown) <= 40 else shown[:39] + "…"
 
 
 def _code(exc: sqlite3.Error) -> int | None:
@@ -1005,9 +1146,17 @@ def _shm_locked(shm: Path) -> bool | None:
 def _connect_alone(path: Path) -> sqlite3.Connection:
     """A read-only connection to the database file alone: ``immutable`` makes SQLite ignore
     any WAL and take no locks, and it never writes (not even a ``-shm``)."""
-    return sqlite3.connect(
+    conn = sqlite3.connect(
         f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True, check_same_thread=False
     )
+    conn.text_factory = _lenient_text
+    return conn
+
+
+def _lenient_text(data: bytes) -> str:
+    """Text of the database as str, never failing: bytes that are not UTF-8 (in a column a
+    bookmark's text is not read from as bytes) become U+FFFD, and ``_from_row`` judges them."""
+    return data.decode("utf-8", "replace")
 
 
 def _state_alone(path: Path) -> tuple[int | None, int | None, tuple[int, int, int] | None]:

@@ -65,13 +65,22 @@ def _size(size: int) -> str:
     return f"{tenths // 10} {name}" if tenths % 10 == 0 else f"{tenths / 10:.1f} {name}"
 
 
+class NotRegularFile(ArchiveError):
+    """The path names no regular file (a pipe, a device, a socket, a folder): ``reason``
+    says which, without the path ("is a named pipe (FIFO), not a regular file")."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path} {reason}")
+        self.reason = reason
+
+
 def _refuse_unless_regular(path: Path, mode: int) -> None:
     if stat.S_ISREG(mode):
         return
     for test, reason in _KINDS:
         if test(mode):
-            raise ArchiveError(f"{path} {reason}")
-    raise ArchiveError(f"{path} is not a regular file")
+            raise NotRegularFile(path, reason)
+    raise NotRegularFile(path, "is not a regular file")
 
 
 def _too_large(path: Path, size: int, limit: int, *, at_least: bool = False) -> ArchiveError:
@@ -82,28 +91,38 @@ def _too_large(path: Path, size: int, limit: int, *, at_least: bool = False) -> 
     return ArchiveError(f"{path} is {more}{shown}; the limit is {allowed} ({MAX_MB_ENV})")
 
 
+def read_regular(path: Path, limit: int | None = None) -> bytes:
+    """The bytes of ``path`` if it is a regular file (the rules of the module docstring:
+    never a pipe, a device, a socket or a folder, opened without blocking, read in bounded
+    chunks). Raises NotRegularFile, ArchiveError for a file over ``limit`` bytes, OSError
+    for the rest (missing, no permission). The archive and the index read their own files
+    with it too: a pipe lying among them would otherwise hang every reader."""
+    path = Path(path)
+    info = os.stat(path)
+    _refuse_unless_regular(path, info.st_mode)
+    if limit is not None and info.st_size > limit:
+        raise _too_large(path, info.st_size, limit)
+    fd = os.open(path, _OPEN_FLAGS)
+    try:
+        _refuse_unless_regular(path, os.fstat(fd).st_mode)  # the file that was opened
+        chunks, total = [], 0
+        while chunk := os.read(fd, _CHUNK if limit is None else min(_CHUNK, limit + 1 - total)):
+            chunks.append(chunk)
+            total += len(chunk)
+            if limit is not None and total > limit:
+                raise _too_large(path, limit, limit, at_least=True)
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
+
+
 def read_source(path: Path) -> bytes:
     """Read a file the user named, with a plain error (ArchiveError) for the usual mistakes:
     missing, unreadable, not a regular file, larger than ``max_document_bytes()``."""
     path = Path(path)
     limit = max_document_bytes()
     try:
-        info = os.stat(path)
-        _refuse_unless_regular(path, info.st_mode)
-        if info.st_size > limit:
-            raise _too_large(path, info.st_size, limit)
-        fd = os.open(path, _OPEN_FLAGS)
-        try:
-            _refuse_unless_regular(path, os.fstat(fd).st_mode)  # the file that was opened
-            chunks, total = [], 0
-            while chunk := os.read(fd, min(_CHUNK, limit + 1 - total)):
-                chunks.append(chunk)
-                total += len(chunk)
-                if total > limit:
-                    raise _too_large(path, limit, limit, at_least=True)
-        finally:
-            os.close(fd)
-        return b"".join(chunks)
+        return read_regular(path, limit)
     except FileNotFoundError as exc:
         raise ArchiveError(f"{path}: no such file") from exc
     except PermissionError as exc:
