@@ -72,6 +72,141 @@
     </message>
 </context>
 <context>
+    <name>BookmarkWorkflows</name>
+    <message>
+        <source>Select text in a paragraph first (or right-click a paragraph to bookmark all of it).</source>
+        <translation>请先在段落中选中文字（或右键点击某一段，收藏整段）。</translation>
+    </message>
+    <message>
+        <source>There is no text in the selection to bookmark.</source>
+        <translation>所选内容中没有可收藏的文字。</translation>
+    </message>
+    <message>
+        <source>Bookmarks are not available.</source>
+        <translation>书签不可用。</translation>
+    </message>
+    <message>
+        <source>The selection runs over several paragraphs; only its part in the first one is bookmarked.</source>
+        <translation>所选内容跨越多个段落；只收藏第一段中的部分。</translation>
+    </message>
+    <message>
+        <source>The bookmark could not be saved.</source>
+        <translation>无法保存书签。</translation>
+    </message>
+    <message>
+        <source>Add Bookmark</source>
+        <translation>添加书签</translation>
+    </message>
+    <message>
+        <source>Bookmarked: %1 (Ctrl+4: bookmarks).</source>
+        <translation>已收藏：%1（Ctrl+4：查看书签）。</translation>
+    </message>
+    <message>
+        <source>This passage is already bookmarked; it is selected in the Bookmarks panel.</source>
+        <translation>此段落已经收藏过；已在书签面板中选中它。</translation>
+    </message>
+    <message>
+        <source>The passage of this bookmark is no longer in the archive; its quote and note are kept.</source>
+        <translation>此书签所在的段落已不在资料库中；其引文和备注仍然保留。</translation>
+    </message>
+    <message>
+        <source>Edit Bookmark</source>
+        <translation>编辑书签</translation>
+    </message>
+    <message>
+        <source>The bookmark could not be deleted.</source>
+        <translation>无法删除书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n Bookmark(s)</source>
+        <translation>
+            <numerusform>删除 %n 个书签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) deleted; Ctrl+Z brings them back.</source>
+        <translation>
+            <numerusform>已删除 %n 个书签；按 Ctrl+Z 可恢复。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Bookmark Selection…</source>
+        <translation>收藏所选内容(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>Bookmark This &amp;Paragraph…</source>
+        <translation>收藏此段(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Your bookmarks file was damaged and could not be read. It was kept as %1, and a new, empty bookmarks file was started.</source>
+        <translation>书签文件已损坏，无法读取。原文件已保留为 %1，并已新建一个空的书签文件。</translation>
+    </message>
+    <message>
+        <source>Unsaved changes found beside your bookmarks file were not written for it (from another copy of it?), so they were not applied. They were kept as %1; your bookmarks are as they were last saved.</source>
+        <translation>书签文件旁有一份并非为它写入的未保存更改（可能来自它的另一个副本），因此没有应用。这些更改已保留为 %1；书签仍是上次保存时的样子。</translation>
+    </message>
+    <message>
+        <source>Markdown (*.md)</source>
+        <translation>Markdown (*.md)</translation>
+    </message>
+    <message>
+        <source>CSV for spreadsheets (*.csv)</source>
+        <translation>CSV，供电子表格使用 (*.csv)</translation>
+    </message>
+    <message>
+        <source>JSON, complete, can be imported (*.json)</source>
+        <translation>JSON，信息完整，可再导入 (*.json)</translation>
+    </message>
+    <message>
+        <source>Export Bookmarks</source>
+        <translation>导出书签</translation>
+    </message>
+    <message>
+        <source>There are no bookmarks to export yet.</source>
+        <translation>还没有可导出的书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) exported to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个书签导出到 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The bookmarks could not be exported.</source>
+        <translation>无法导出书签。</translation>
+    </message>
+    <message>
+        <source>Import Bookmarks</source>
+        <translation>导入书签</translation>
+    </message>
+    <message>
+        <source>Bookmarks exported as JSON (*.json);;All files (*)</source>
+        <translation>以 JSON 导出的书签 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>The bookmarks could not be imported.</source>
+        <translation>无法导入书签。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bookmark(s) imported</source>
+        <translation>
+            <numerusform>已导入 %n 个书签</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already kept</source>
+        <translation>
+            <numerusform>%n 个已存在</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n not found in the archive</source>
+        <translation>
+            <numerusform>%n 个在资料库中找不到</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>BookmarksModel</name>
     <message>
         <source>Note: %1</source>
@@ -223,6 +358,93 @@
     </message>
 </context>
 <context>
+    <name>LibraryController</name>
+    <message>
+        <source>Reading the archive…</source>
+        <translation>正在读取档案库…</translation>
+    </message>
+    <message>
+        <source>The archive could not be read.</source>
+        <translation>无法读取档案库。</translation>
+    </message>
+    <message>
+        <source>Search is not available.</source>
+        <translation>搜索功能不可用。</translation>
+    </message>
+    <message>
+        <source>The search index could not be opened.</source>
+        <translation>无法打开搜索索引。</translation>
+    </message>
+    <message>
+        <source>Updating the search index…</source>
+        <translation>正在更新搜索索引…</translation>
+    </message>
+    <message>
+        <source>Another window is updating the search index; results may be incomplete.</source>
+        <translation>另一个窗口正在更新搜索索引，结果可能不完整。</translation>
+    </message>
+    <message>
+        <source>Indexing stopped; search covers what was indexed.</source>
+        <translation>索引已停止；搜索仅覆盖已建立索引的内容。</translation>
+    </message>
+    <message>
+        <source>The search index could not be updated.</source>
+        <translation>无法更新搜索索引。</translation>
+    </message>
+    <message>
+        <source>An import is already running.</source>
+        <translation>已有一个导入正在进行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Importing %n file(s)…</source>
+        <translation>
+            <numerusform>正在导入 %n 个文件…</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Importing %1 (%2 of %3)…</source>
+        <translation>正在导入 %1（第 %2 个，共 %3 个）…</translation>
+    </message>
+    <message>
+        <source>Importing…</source>
+        <translation>正在导入…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n bulletin(s) imported</source>
+        <translation>
+            <numerusform>已导入 %n 份公报</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n already in the archive</source>
+        <translation>
+            <numerusform>%n 份已在档案库中</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n 个失败</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>stopped before the end</source>
+        <translation>未完成即停止</translation>
+    </message>
+    <message>
+        <source>Some files could not be imported.</source>
+        <translation>部分文件无法导入。</translation>
+    </message>
+    <message>
+        <source>The import failed.</source>
+        <translation>导入失败。</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Bulletin Viewer is already running. Switch to its window.</source>
@@ -231,6 +453,11 @@
     <message>
         <source>Something went wrong.</source>
         <translation>出了点问题。</translation>
+    </message>
+    <message>
+        <source>Bulletin Viewer cannot start.</source>
+        <extracomment>A lock file that holds no process id is a lock being written for this long at most; older, it is the remains of a write that was cut short (a kill, a full disk), not a window.</extracomment>
+        <translation>公报阅读器无法启动。</translation>
     </message>
     <message>
         <source>Bulletin Viewer cannot write to its data folder.</source>
@@ -243,6 +470,247 @@
     <message>
         <source>Bulletin Viewer</source>
         <translation>公报阅读器</translation>
+    </message>
+    <message>
+        <source>Search Results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Bookmarks</source>
+        <translation>书签</translation>
+    </message>
+    <message>
+        <source>Search all bulletins  (Ctrl+K)</source>
+        <translation>搜索全部公报  （Ctrl+K）</translation>
+    </message>
+    <message>
+        <source>Search all bulletins</source>
+        <translation>搜索全部公报</translation>
+    </message>
+    <message>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>Text of the section</source>
+        <translation>本节正文</translation>
+    </message>
+    <message>
+        <source>Choose a bulletin or a district on the left.</source>
+        <translation>请在左侧选择一份公报或一个区。</translation>
+    </message>
+    <message>
+        <source>No Chinese font is installed, so the text may show as empty boxes. Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk</source>
+        <translation>系统中没有安装中文字体，正文可能显示为空白方框。请安装一种中文字体，例如在 Debian 或 Ubuntu 上运行：sudo apt install fonts-noto-cjk</translation>
+    </message>
+    <message>
+        <source>Import Bulletins</source>
+        <translation>导入公报</translation>
+    </message>
+    <message>
+        <source>Documents (%1);;All files (*)</source>
+        <translation>文档 (%1);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>About Bulletin Viewer</source>
+        <translation>关于公报阅读器</translation>
+    </message>
+    <message>
+        <source>Bulletin Viewer %1
+
+An offline reader for archives of Chinese regulatory bulletins: read by district, search every bulletin, keep what matters.</source>
+        <translation>公报阅读器 %1
+
+离线阅读监管公报档案：按区阅读，搜索全部公报，留存重要内容。</translation>
+    </message>
+</context>
+<context>
+    <name>NoticeBar</name>
+    <message>
+        <source>Dismiss</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Dismiss notice</source>
+        <translation>关闭提示</translation>
+    </message>
+    <message>
+        <source>Notice</source>
+        <translation>提示</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingController</name>
+    <message>
+        <source>That bulletin is no longer in the archive.</source>
+        <translation>该公报已不在档案库中。</translation>
+    </message>
+    <message>
+        <source>More matches are being listed; press F3 again.</source>
+        <translation>正在列出更多匹配；请再按一次 F3。</translation>
+    </message>
+    <message>
+        <source>No more matches.</source>
+        <translation>没有更多匹配了。</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsModel</name>
+    <message>
+        <source>Outside districts</source>
+        <translation>非分区内容</translation>
+    </message>
+</context>
+<context>
+    <name>SearchPanel</name>
+    <message>
+        <source>Show matches in district</source>
+        <translation>只显示某区的匹配</translation>
+    </message>
+    <message>
+        <source>Show matches in one district only</source>
+        <translation>只显示一个区的匹配</translation>
+    </message>
+    <message>
+        <source>Search results</source>
+        <translation>搜索结果</translation>
+    </message>
+    <message>
+        <source>Search summary</source>
+        <translation>搜索摘要</translation>
+    </message>
+    <message>
+        <source>Type in the search field (Ctrl+K) to find words in every bulletin and district.</source>
+        <translation>在搜索框（Ctrl+K）中输入文字，即可在所有公报和各区中查找。</translation>
+    </message>
+    <message>
+        <source>Searching…</source>
+        <translation>正在搜索…</translation>
+    </message>
+    <message>
+        <source>The search index is being prepared; results follow shortly.</source>
+        <translation>正在准备搜索索引，结果稍后显示。</translation>
+    </message>
+    <message>
+        <source>No results</source>
+        <translation>没有结果</translation>
+    </message>
+    <message>
+        <source>Could not search for “%1”: %2</source>
+        <translation>无法搜索“%1”：%2</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1” in %2. Try fewer or other words.</source>
+        <translation>%2 中没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
+    </message>
+    <message>
+        <source>Nothing matches “%1”. Try fewer or other words.</source>
+        <translation>没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n matches</source>
+        <translation>
+            <numerusform>%n 处匹配</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> in %n districts</source>
+        <translation>
+            <numerusform>，分布在 %n 个区</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source> · first %1 shown</source>
+        <translation> · 显示前 %1 条</translation>
+    </message>
+    <message>
+        <source>All districts (%1)</source>
+        <translation>全部区（%1）</translation>
+    </message>
+    <message>
+        <source>All districts</source>
+        <translation>全部区</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBar</name>
+    <message>
+        <source>Progress</source>
+        <translation>进度</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Cancel the running task</source>
+        <translation>取消正在进行的任务</translation>
+    </message>
+    <message>
+        <source>Zoom</source>
+        <translation>缩放</translation>
+    </message>
+    <message>
+        <source>Text size (Ctrl+0: actual size)</source>
+        <translation>文字大小（Ctrl+0：实际大小）</translation>
+    </message>
+</context>
+<context>
+    <name>TreePanel</name>
+    <message>
+        <source>Filter…</source>
+        <translation>筛选…</translation>
+    </message>
+    <message>
+        <source>Filter the tree</source>
+        <translation>筛选目录树</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <source>By bulletin</source>
+        <translation>按公报</translation>
+    </message>
+    <message>
+        <source>By district</source>
+        <translation>按区</translation>
+    </message>
+    <message>
+        <source>Tree view</source>
+        <translation>目录树视图</translation>
+    </message>
+    <message>
+        <source>Show bulletins with their districts, or districts with their bulletins</source>
+        <translation>按公报列出各区，或按区列出公报</translation>
+    </message>
+    <message>
+        <source>Districts and bulletins</source>
+        <translation>区和公报</translation>
+    </message>
+</context>
+<context>
+    <name>WindowCommands</name>
+    <message>
+        <source>&amp;Undo %1</source>
+        <translation>撤销%1(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo %1</source>
+        <translation>重做%1(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -413,444 +881,8 @@
         <translation>搜索结果面板(&amp;R)</translation>
     </message>
     <message>
-        <source>Search Results</source>
-        <translation>搜索结果</translation>
-    </message>
-    <message>
-        <source>Bookmarks</source>
-        <translation>书签</translation>
-    </message>
-    <message>
         <source>&amp;Bookmarks Panel</source>
         <translation>书签面板(&amp;B)</translation>
-    </message>
-    <message>
-        <source>Search all bulletins  (Ctrl+K)</source>
-        <translation>搜索全部公报  （Ctrl+K）</translation>
-    </message>
-    <message>
-        <source>Search all bulletins</source>
-        <translation>搜索全部公报</translation>
-    </message>
-    <message>
-        <source>Search</source>
-        <translation>搜索</translation>
-    </message>
-    <message>
-        <source>Toolbar</source>
-        <translation>工具栏</translation>
-    </message>
-    <message>
-        <source>Text of the section</source>
-        <translation>本节正文</translation>
-    </message>
-    <message>
-        <source>Choose a bulletin or a district on the left.</source>
-        <translation>请在左侧选择一份公报或一个区。</translation>
-    </message>
-    <message>
-        <source>Progress</source>
-        <translation>进度</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>取消</translation>
-    </message>
-    <message>
-        <source>Cancel the running task</source>
-        <translation>取消正在进行的任务</translation>
-    </message>
-    <message>
-        <source>Zoom</source>
-        <translation>缩放</translation>
-    </message>
-    <message>
-        <source>No Chinese font is installed, so the text may show as empty boxes. Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk</source>
-        <translation>系统中没有安装中文字体，正文可能显示为空白方框。请安装一种中文字体，例如在 Debian 或 Ubuntu 上运行：sudo apt install fonts-noto-cjk</translation>
-    </message>
-    <message>
-        <source>Reading the archive…</source>
-        <translation>正在读取档案库…</translation>
-    </message>
-    <message>
-        <source>The archive could not be read.</source>
-        <translation>无法读取档案库。</translation>
-    </message>
-    <message>
-        <source>Search is not available.</source>
-        <translation>搜索功能不可用。</translation>
-    </message>
-    <message>
-        <source>The search index could not be opened.</source>
-        <translation>无法打开搜索索引。</translation>
-    </message>
-    <message>
-        <source>Updating the search index…</source>
-        <translation>正在更新搜索索引…</translation>
-    </message>
-    <message>
-        <source>Another window is updating the search index; results may be incomplete.</source>
-        <translation>另一个窗口正在更新搜索索引，结果可能不完整。</translation>
-    </message>
-    <message>
-        <source>Indexing stopped; search covers what was indexed.</source>
-        <translation>索引已停止；搜索仅覆盖已建立索引的内容。</translation>
-    </message>
-    <message>
-        <source>The search index could not be updated.</source>
-        <translation>无法更新搜索索引。</translation>
-    </message>
-    <message>
-        <source>Stopping…</source>
-        <translation>正在停止…</translation>
-    </message>
-    <message>
-        <source>That bulletin is no longer in the archive.</source>
-        <translation>该公报已不在档案库中。</translation>
-    </message>
-    <message>
-        <source>No more matches.</source>
-        <translation>没有更多匹配了。</translation>
-    </message>
-    <message>
-        <source>Text size (Ctrl+0: actual size)</source>
-        <translation>文字大小（Ctrl+0：实际大小）</translation>
-    </message>
-    <message>
-        <source>Import Bulletins</source>
-        <translation>导入公报</translation>
-    </message>
-    <message>
-        <source>Documents (%1);;All files (*)</source>
-        <translation>文档 (%1);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>An import is already running.</source>
-        <translation>已有一个导入正在进行。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Importing %n file(s)…</source>
-        <translation>
-            <numerusform>正在导入 %n 个文件…</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Importing %1 (%2 of %3)…</source>
-        <translation>正在导入 %1（第 %2 个，共 %3 个）…</translation>
-    </message>
-    <message>
-        <source>Importing…</source>
-        <translation>正在导入…</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n bulletin(s) imported</source>
-        <translation>
-            <numerusform>已导入 %n 份公报</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n already in the archive</source>
-        <translation>
-            <numerusform>%n 份已在档案库中</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n failed</source>
-        <translation>
-            <numerusform>%n 个失败</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>stopped before the end</source>
-        <translation>未完成即停止</translation>
-    </message>
-    <message>
-        <source>Some files could not be imported.</source>
-        <translation>部分文件无法导入。</translation>
-    </message>
-    <message>
-        <source>The import failed.</source>
-        <translation>导入失败。</translation>
-    </message>
-    <message>
-        <source>Select text in a paragraph first (or right-click a paragraph to bookmark all of it).</source>
-        <translation>请先在段落中选中文字（或右键点击某一段，收藏整段）。</translation>
-    </message>
-    <message>
-        <source>There is no text in the selection to bookmark.</source>
-        <translation>所选内容中没有可收藏的文字。</translation>
-    </message>
-    <message>
-        <source>Bookmarks are not available.</source>
-        <translation>书签不可用。</translation>
-    </message>
-    <message>
-        <source>The selection runs over several paragraphs; only its part in the first one is bookmarked.</source>
-        <translation>所选内容跨越多个段落；只收藏第一段中的部分。</translation>
-    </message>
-    <message>
-        <source>The bookmark could not be saved.</source>
-        <translation>无法保存书签。</translation>
-    </message>
-    <message>
-        <source>Add Bookmark</source>
-        <translation>添加书签</translation>
-    </message>
-    <message>
-        <source>Bookmarked: %1 (Ctrl+4: bookmarks).</source>
-        <translation>已收藏：%1（Ctrl+4：查看书签）。</translation>
-    </message>
-    <message>
-        <source>This passage is already bookmarked; it is selected in the Bookmarks panel.</source>
-        <translation>此段落已经收藏过；已在书签面板中选中它。</translation>
-    </message>
-    <message>
-        <source>The passage of this bookmark is no longer in the archive; its quote and note are kept.</source>
-        <translation>此书签所在的段落已不在资料库中；其引文和备注仍然保留。</translation>
-    </message>
-    <message>
-        <source>Edit Bookmark</source>
-        <translation>编辑书签</translation>
-    </message>
-    <message>
-        <source>The bookmark could not be deleted.</source>
-        <translation>无法删除书签。</translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n Bookmark(s)</source>
-        <translation>
-            <numerusform>删除 %n 个书签</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n bookmark(s) deleted; Ctrl+Z brings them back.</source>
-        <translation>
-            <numerusform>已删除 %n 个书签；按 Ctrl+Z 可恢复。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>&amp;Undo %1</source>
-        <translation>撤销%1(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Undo</source>
-        <translation>撤销(&amp;U)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo %1</source>
-        <translation>重做%1(&amp;R)</translation>
-    </message>
-    <message>
-        <source>&amp;Redo</source>
-        <translation>重做(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Your bookmarks file was damaged and could not be read. It was kept as %1, and a new, empty bookmarks file was started.</source>
-        <translation>书签文件已损坏，无法读取。原文件已保留为 %1，并已新建一个空的书签文件。</translation>
-    </message>
-    <message>
-        <source>Bookmark This &amp;Paragraph…</source>
-        <translation>收藏此段(&amp;P)…</translation>
-    </message>
-    <message>
-        <source>Markdown (*.md)</source>
-        <translation>Markdown (*.md)</translation>
-    </message>
-    <message>
-        <source>CSV for spreadsheets (*.csv)</source>
-        <translation>CSV，供电子表格使用 (*.csv)</translation>
-    </message>
-    <message>
-        <source>JSON, complete, can be imported (*.json)</source>
-        <translation>JSON，信息完整，可再导入 (*.json)</translation>
-    </message>
-    <message>
-        <source>Export Bookmarks</source>
-        <translation>导出书签</translation>
-    </message>
-    <message>
-        <source>There are no bookmarks to export yet.</source>
-        <translation>还没有可导出的书签。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n bookmark(s) exported to %1.</source>
-        <translation>
-            <numerusform>已将 %n 个书签导出到 %1。</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The bookmarks could not be exported.</source>
-        <translation>无法导出书签。</translation>
-    </message>
-    <message>
-        <source>Import Bookmarks</source>
-        <translation>导入书签</translation>
-    </message>
-    <message>
-        <source>Bookmarks exported as JSON (*.json);;All files (*)</source>
-        <translation>以 JSON 导出的书签 (*.json);;所有文件 (*)</translation>
-    </message>
-    <message>
-        <source>The bookmarks could not be imported.</source>
-        <translation>无法导入书签。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n bookmark(s) imported</source>
-        <translation>
-            <numerusform>已导入 %n 个书签</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n already kept</source>
-        <translation>
-            <numerusform>%n 个已存在</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source>%n not found in the archive</source>
-        <translation>
-            <numerusform>%n 个在资料库中找不到</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>About Bulletin Viewer</source>
-        <translation>关于公报阅读器</translation>
-    </message>
-    <message>
-        <source>Bulletin Viewer %1
-
-An offline reader for archives of Chinese regulatory bulletins: read by district, search every bulletin, keep what matters.</source>
-        <translation>公报阅读器 %1
-
-离线阅读监管公报档案：按区阅读，搜索全部公报，留存重要内容。</translation>
-    </message>
-</context>
-<context>
-    <name>NoticeBar</name>
-    <message>
-        <source>Dismiss</source>
-        <translation>关闭</translation>
-    </message>
-    <message>
-        <source>Dismiss notice</source>
-        <translation>关闭提示</translation>
-    </message>
-    <message>
-        <source>Notice</source>
-        <translation>提示</translation>
-    </message>
-</context>
-<context>
-    <name>ResultsModel</name>
-    <message>
-        <source>Outside districts</source>
-        <translation>非分区内容</translation>
-    </message>
-</context>
-<context>
-    <name>SearchPanel</name>
-    <message>
-        <source>Show matches in district</source>
-        <translation>只显示某区的匹配</translation>
-    </message>
-    <message>
-        <source>Show matches in one district only</source>
-        <translation>只显示一个区的匹配</translation>
-    </message>
-    <message>
-        <source>Search results</source>
-        <translation>搜索结果</translation>
-    </message>
-    <message>
-        <source>Search summary</source>
-        <translation>搜索摘要</translation>
-    </message>
-    <message>
-        <source>Type in the search field (Ctrl+K) to find words in every bulletin and district.</source>
-        <translation>在搜索框（Ctrl+K）中输入文字，即可在所有公报和各区中查找。</translation>
-    </message>
-    <message>
-        <source>Searching…</source>
-        <translation>正在搜索…</translation>
-    </message>
-    <message>
-        <source>The search index is being prepared; results follow shortly.</source>
-        <translation>正在准备搜索索引，结果稍后显示。</translation>
-    </message>
-    <message>
-        <source>No results</source>
-        <translation>没有结果</translation>
-    </message>
-    <message>
-        <source>Could not search for “%1”: %2</source>
-        <translation>无法搜索“%1”：%2</translation>
-    </message>
-    <message>
-        <source>Nothing matches “%1” in %2. Try fewer or other words.</source>
-        <translation>%2 中没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
-    </message>
-    <message>
-        <source>Nothing matches “%1”. Try fewer or other words.</source>
-        <translation>没有与“%1”匹配的内容。请尝试更少或其他的词。</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n matches</source>
-        <translation>
-            <numerusform>%n 处匹配</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
-        <source> in %n districts</source>
-        <translation>
-            <numerusform>，分布在 %n 个区</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source> · first %1 shown</source>
-        <translation> · 显示前 %1 条</translation>
-    </message>
-    <message>
-        <source>All districts (%1)</source>
-        <translation>全部区（%1）</translation>
-    </message>
-    <message>
-        <source>All districts</source>
-        <translation>全部区</translation>
-    </message>
-</context>
-<context>
-    <name>TreePanel</name>
-    <message>
-        <source>Filter…</source>
-        <translation>筛选…</translation>
-    </message>
-    <message>
-        <source>Filter the tree</source>
-        <translation>筛选目录树</translation>
-    </message>
-    <message>
-        <source>Filter</source>
-        <translation>筛选</translation>
-    </message>
-    <message>
-        <source>By bulletin</source>
-        <translation>按公报</translation>
-    </message>
-    <message>
-        <source>By district</source>
-        <translation>按区</translation>
-    </message>
-    <message>
-        <source>Tree view</source>
-        <translation>目录树视图</translation>
-    </message>
-    <message>
-        <source>Show bulletins with their districts, or districts with their bulletins</source>
-        <translation>按公报列出各区，或按区列出公报</translation>
-    </message>
-    <message>
-        <source>Districts and bulletins</source>
-        <translation>区和公报</translation>
     </message>
 </context>
 </TS>

@@ -42,12 +42,12 @@ def _reactivate(qtbot, window) -> None:
 def _bookmark_with_note(qtbot, window, note: str, tags: str = "") -> object:
     """Ctrl+D in the article, type the note, Enter: the saved bookmark."""
     qtbot.keyClick(window.article, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.bookmark_dialog
+    dialog = window.bookmark_workflows.dialog
     assert dialog is not None and dialog.isVisible()
     qtbot.waitUntil(dialog.note_edit.hasFocus)  # the note field takes the keys at once
     dialog.tags_edit.setText(tags)
     qtbot.keyClicks(dialog.note_edit, note)
-    with qtbot.waitSignal(window.bookmark_saved, timeout=5_000) as blocker:
+    with qtbot.waitSignal(window.bookmark_workflows.bookmark_saved, timeout=5_000) as blocker:
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
     _reactivate(qtbot, window)
     return blocker.args[0]
@@ -84,7 +84,7 @@ def test_select_ctrl_d_note_then_open_it_again_and_after_restart(qtbot, open_win
     _double_click_row(qtbot, window, 0)
     assert window.article.current_section() == (bulletin.id, 1)  # 西城
     assert window.article.textCursor().selectedText() == saved.quote
-    assert window.current_selection() == (bulletin.id, 1, 1, 4, 18)
+    assert window.article.current_selection() == (bulletin.id, 1, 1, 4, 18)
     qtbot.waitUntil(window.article.hasFocus)  # on to reading
 
     # Enter on the row opens it too.
@@ -110,8 +110,8 @@ def test_duplicate_selects_the_existing_bookmark(qtbot, open_window):
     _bookmark_with_note(qtbot, window, "b")
     window.bookmarks_panel.select_bookmark(_listed(window)[1].id)
     _select(window, 0, 0, 10)
-    assert window.bookmark_selection() is False
-    assert window.bookmark_dialog is None
+    assert window.bookmark_workflows.bookmark_selection() is False
+    assert window.bookmark_workflows.dialog is None
     assert window.bookmarks_panel.current_bookmark().id == first.id
     assert "already bookmarked" in window.statusBar().currentMessage()
     assert len(_listed(window)) == 2
@@ -128,11 +128,11 @@ def test_selection_over_several_paragraphs_is_cut_to_the_first(qtbot, open_windo
     cursor.setPosition(start)
     cursor.setPosition(end, cursor.MoveMode.KeepAnchor)
     window.article.setTextCursor(cursor)
-    assert window.bookmark_selection()
-    dialog = window.bookmark_dialog
+    assert window.bookmark_workflows.bookmark_selection()
+    dialog = window.bookmark_workflows.dialog
     assert dialog.notice.isVisibleTo(dialog) and "first" in dialog.notice.text()
     assert "first" in window.statusBar().currentMessage()
-    with qtbot.waitSignal(window.bookmark_saved) as blocker:
+    with qtbot.waitSignal(window.bookmark_workflows.bookmark_saved) as blocker:
         qtbot.keyClick(dialog.note_edit, Qt.Key.Key_Return)
     assert blocker.args[0].quote == bulletin.section("西城").paragraphs[0].text[5:].strip()
 
@@ -144,14 +144,14 @@ def test_context_menu_bookmarks_a_whole_paragraph(qtbot, open_window):
     window.open_district("朝阳")
     article = window.article
     rect = article.cursorRect(article.paragraph_cursor(_at(window, HEADLINE), 2, 2))
-    window._on_article_context_menu_requested(rect.center())
-    menu = window.article_menu
+    window.bookmark_workflows.show_article_menu(rect.center())
+    menu = window.bookmark_workflows.article_menu
     texts = {a.text().replace("&", ""): a for a in menu.actions()}
     assert not texts["Bookmark Selection…"].isEnabled()  # nothing selected
     texts["Bookmark This Paragraph…"].trigger()
     menu.close()
-    dialog = window.bookmark_dialog
-    with qtbot.waitSignal(window.bookmark_saved) as blocker:
+    dialog = window.bookmark_workflows.dialog
+    with qtbot.waitSignal(window.bookmark_workflows.bookmark_saved) as blocker:
         dialog.accept()
     saved = blocker.args[0]
     assert (saved.district, saved.paragraph, saved.quote) == (
@@ -175,7 +175,7 @@ def test_delete_then_ctrl_z_brings_it_back_and_edit_can_be_undone(qtbot, open_wi
     qtbot.keyClick(panel.view, Qt.Key.Key_Delete)
     assert _listed(window) == []
     assert (1, 1) not in window.article.marked_paragraphs()
-    assert window.undo_action.isEnabled() and "Delete" in window.undo_action.text()
+    assert window.commands.undo_action.isEnabled() and "Delete" in window.commands.undo_action.text()
     qtbot.keyClick(panel.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     back = _listed(window)
     assert [(b.id, b.quote, b.note, b.tags) for b in back] == [(saved.id, saved.quote, "keep me", ("tag",))]
@@ -187,14 +187,14 @@ def test_delete_then_ctrl_z_brings_it_back_and_edit_can_be_undone(qtbot, open_wi
     panel.select_bookmark(saved.id)
     panel.focus_list()
     qtbot.keyClick(panel.view, Qt.Key.Key_F2)
-    dialog = window.bookmark_dialog
+    dialog = window.bookmark_workflows.dialog
     assert dialog.note_edit.toPlainText() == "keep me"
     dialog.note_edit.setPlainText("changed")
     dialog.accept()
     assert _listed(window)[0].note == "changed"
-    window.undo_action.trigger()
+    window.commands.undo_action.trigger()
     assert _listed(window)[0].note == "keep me"
-    window.redo_action.trigger()
+    window.commands.redo_action.trigger()
     assert _listed(window)[0].note == "changed"
 
 
@@ -214,7 +214,7 @@ def test_an_orphaned_bookmark_is_shown_as_such(qtbot, open_window):
     index = window.bookmarks_panel.model.index(0, 0)
     assert "no longer in the archive" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert not index.data(Qt.ItemDataRole.DecorationRole).isNull()  # the warning icon
-    assert not window.open_bookmark(_listed(window)[0])
+    assert not window.bookmark_workflows.open_bookmark(_listed(window)[0])
     assert "no longer in the archive" in window.statusBar().currentMessage()
 
 
@@ -267,21 +267,21 @@ def test_export_and_import(qtbot, open_window, tmp_path):
         store.add_selection(bulletin, "西城", 0, 0, 12, note="注释")
     window.bookmarks.reload()
     out = tmp_path / "marks.json"
-    _status_after(qtbot, window, lambda: window.export_bookmarks_to(out, "json"), "exported")
+    _status_after(qtbot, window, lambda: window.bookmark_workflows.export_to(out, "json"), "exported")
     document = json.loads(out.read_text(encoding="utf-8"))
     assert [b["note"] for b in document["bookmarks"]] == ["注释"]
     markdown = tmp_path / "marks.md"
     message = _status_after(
-        qtbot, window, lambda: window.export_bookmarks_to(markdown, "markdown"), "exported"
+        qtbot, window, lambda: window.bookmark_workflows.export_to(markdown, "markdown"), "exported"
     )
     assert message == f"1 bookmark exported to {markdown}."
     assert "注释" in markdown.read_text(encoding="utf-8")
 
-    window.delete_bookmarks(_listed(window))
-    message = _status_after(qtbot, window, lambda: window.import_bookmarks_from(out), "imported")
+    window.bookmark_workflows.delete_bookmarks(_listed(window))
+    message = _status_after(qtbot, window, lambda: window.bookmark_workflows.import_from(out), "imported")
     assert message == "1 bookmark imported."
     assert [b.note for b in _listed(window)] == ["注释"]
-    message = _status_after(qtbot, window, lambda: window.import_bookmarks_from(out), "imported")
+    message = _status_after(qtbot, window, lambda: window.bookmark_workflows.import_from(out), "imported")
     assert message == "0 bookmarks imported, 1 already kept."
     assert len(_listed(window)) == 1
 
@@ -289,7 +289,7 @@ def test_export_and_import(qtbot, open_window, tmp_path):
     bad.write_text("{not json", encoding="utf-8")
     reported = []
     window.task_failed.connect(reported.append)
-    window.import_bookmarks_from(bad)
+    window.bookmark_workflows.import_from(bad)
     qtbot.waitUntil(lambda: bool(reported), timeout=30_000)
     assert (
         reported[0].startswith("The bookmarks could not be imported.")
@@ -311,6 +311,31 @@ def test_a_damaged_store_is_kept_aside_and_the_user_told(qtbot, open_window):
     assert QApplication.activeModalWidget() is None  # told without blocking
 
 
+def test_a_foreign_write_ahead_log_is_set_aside_and_the_user_told_once(qtbot, open_window):
+    path = paths.bookmarks_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"not a log written for this file " * 64)  # beside no database at all
+    window = open_window()
+    _wait_for_store(qtbot, window)
+    kept = window.bookmarks.foreign_wal()
+    assert kept is not None and kept.exists() and kept.name.startswith("bookmarks.sqlite3-wal.foreign-")
+    qtbot.waitUntil(window.notice.isVisible)
+    text = window.notice.text.text()
+    assert "not applied" in text and str(kept) in text
+    assert window.bookmarks.recovered_from() is None and "damaged" not in text
+    assert QApplication.activeModalWidget() is None  # told without blocking
+    window.bookmarks.reload()  # later changes do not tell it again
+    window.bookmarks.poll()
+    assert window.notice.text.text().count(str(kept)) == 1
+    window.close()
+    again = open_window()  # nor does the next start: the log was set aside
+    _wait_for_store(qtbot, again)
+    assert again.bookmarks.foreign_wal() is None
+    qtbot.wait(50)
+    assert not again.notice.isVisible()
+
+
 def test_bookmark_errors_are_reported_in_plain_words(qtbot, open_window, monkeypatch):
     from viewer.store import BookmarkError
 
@@ -326,7 +351,7 @@ def test_bookmark_errors_are_reported_in_plain_words(qtbot, open_window, monkeyp
     reported = []
     window.task_failed.connect(reported.append)
     qtbot.keyClick(window.article, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
-    window.bookmark_dialog.accept()
+    window.bookmark_workflows.dialog.accept()
     assert reported == ["The bookmark could not be saved. the disk is full: bookmarks could not be saved"]
     assert _listed(window) == []
 
@@ -353,8 +378,8 @@ def test_bookmarks_panel_controls_have_names_and_keys(qtbot, open_window):
         if w.isVisibleTo(window)
     ]
     assert controls and [w.objectName() for w in controls if not w.accessibleName()] == []
-    assert window.bookmarks_toggle_action in window.view_menu.actions()
-    assert window.bookmark_action in window.edit_menu.actions()
+    assert window.commands.bookmarks_toggle_action in window.commands.view_menu.actions()
+    assert window.commands.bookmark_action in window.commands.edit_menu.actions()
 
 
 def test_bookmarks_model_passes_the_model_tester(qtmodeltester, qapp):

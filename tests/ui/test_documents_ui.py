@@ -63,11 +63,11 @@ def test_tree_lists_newest_first_with_dates_and_nests_headings(qtbot, open_windo
     assert [i.data() for i in tops] == ["一、总体要求", "二、保障措施"]
     assert [i.data() for i in _rows(window, tops[0])] == ["（一）压实责任", "（二）做好消毒"]
     assert tops[0].data(NodeRole).kind is NodeKind.HEADING
-    window.order_actions[TreeOrder.TITLE].trigger()
+    window.commands.order_actions[TreeOrder.TITLE].trigger()
     labels = [i.data() for i in _rows(window)]
     titles = [label.split("  ")[-1] for label in labels]
     assert titles == sorted(titles)
-    window.order_actions[TreeOrder.DATE].trigger()
+    window.commands.order_actions[TreeOrder.DATE].trigger()
     assert _rows(window)[0].data().startswith("2020-03-01")
 
 
@@ -76,7 +76,7 @@ def test_article_shows_number_issuer_and_date_and_a_heading_with_what_is_nested_
 ):
     notice_id, _, _ = _import(tmp_path)
     window = open_window()
-    assert window.show_section(notice_id, None)
+    assert window.reading.show_section(notice_id, None)
     lines = window.article.toPlainText().split("\n")
     assert lines[:4] == [
         "北京市人民政府关于加强社区防控的通知",
@@ -86,7 +86,7 @@ def test_article_shows_number_issuer_and_date_and_a_heading_with_what_is_nested_
     ]
     assert "各区人民政府：" in lines and "特此通知。" in lines and lines[-1] == "2020年2月3日"
     notice = window.library.get(notice_id)
-    assert window.show_section(notice_id, 0)  # 一、总体要求, with （一） and （二） under it
+    assert window.reading.show_section(notice_id, 0)  # 一、总体要求, with （一） and （二） under it
     text = window.article.toPlainText()
     for piece in (
         "一、总体要求",
@@ -126,10 +126,10 @@ def test_real_pdf_and_markdown_import_through_the_window(qtbot, open_window):
         REAL / "08_beijing_gov_work_report_2024.pdf",
         REAL / "17_shanghai_gaoduan_yiliao_qixie_tongzhi.md",
     ]
-    with qtbot.waitSignal(window.import_finished, timeout=60_000) as done:
-        window.import_files(files)
+    with qtbot.waitSignal(window.library.imported, timeout=60_000) as done:
+        window.library.import_files(files)
     report = done.args[0].report
     assert not report.failed and len(report.imported) == 2
     pdf = next(r for r in report.imported if r.kind == "pdf")
-    window.show_section(pdf.id, 0)
+    window.reading.show_section(pdf.id, 0)
     assert window.article.toPlainText().split("\n")[2].startswith("一、2023 年工作回顾")

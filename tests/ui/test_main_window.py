@@ -70,7 +70,7 @@ def test_selecting_a_bulletin_shows_its_lead(qtbot, open_window):
 
 def test_by_district_view_and_filter(qtbot, open_window):
     window = open_window()
-    window.by_district_action.trigger()
+    window.commands.by_district_action.trigger()
     assert window.tree.mode() is TreeMode.BY_DISTRICT
     rows = _proxy_rows(window)
     assert list(rows)[:2] == ["东城", "西城"]
@@ -86,7 +86,7 @@ def test_by_district_view_and_filter(qtbot, open_window):
 def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, open_window):
     window = open_window()
     bulletin = window.library.bulletins[0]
-    window.search_action.trigger()
+    window.commands.search_action.trigger()
     assert window.search_field.hasFocus()
     with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
         _type(window.search_field, "消毒")
@@ -124,10 +124,10 @@ def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, ope
 
     # F3 moves to the next hit; at the last one it opens the next result.
     before = window.article.current_hit()
-    window.next_hit_action.trigger()
+    window.commands.next_hit_action.trigger()
     assert window.article.current_hit() == before + 1
     for _ in range(expected):
-        window.next_hit_action.trigger()
+        window.commands.next_hit_action.trigger()
     assert window.article.current_section() != (bulletin.id, section.district)
 
     # Clearing the field clears counts and highlights.
@@ -178,7 +178,7 @@ def test_district_filter_narrows_results(qtbot, open_window):
 def test_find_in_section_counts_and_steps(qtbot, open_window):
     window = open_window()
     window.open_district("西城")
-    window.find_action.trigger()
+    window.commands.find_action.trigger()
     assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
     _type(window.find_bar.edit, "社区")
     total = _article_text(window).count("社区")
@@ -198,9 +198,9 @@ def test_import_two_bulletins_shows_them_in_both_views(qtbot, open_window, tmp_p
     bad.write_bytes(b"\x00\x01binary\xff")
     reported, finished = [], []
     window.task_failed.connect(reported.append)
-    window.import_finished.connect(finished.append)
-    with qtbot.waitSignals([window.import_finished, window.index_ready], timeout=60_000):
-        assert window.import_files([*files, bad])
+    window.library.imported.connect(finished.append)
+    with qtbot.waitSignals([window.library.imported, window.index_ready], timeout=60_000):
+        assert window.library.import_files([*files, bad])
     outcome = finished[0]
     assert len(outcome.report.imported) == 2
     assert [p for p, _reason in outcome.report.failed] == [bad]
@@ -208,7 +208,7 @@ def test_import_two_bulletins_shows_them_in_both_views(qtbot, open_window, tmp_p
     assert set(titles) <= set(_proxy_rows(window))
     assert len(reported) == 1 and "notes.txt" in reported[0]  # the failure is listed with its reason
 
-    window.by_district_action.trigger()
+    window.commands.by_district_action.trigger()
     covered = set()
     for index in _proxy_rows(window).values():
         covered |= set(_proxy_rows(window, index))
@@ -237,7 +237,7 @@ def test_drop_files_imports_them(qtbot, open_window, tmp_path):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    with qtbot.waitSignal(window.import_finished, timeout=60_000) as blocker:
+    with qtbot.waitSignal(window.library.imported, timeout=60_000) as blocker:
         window.dropEvent(event)
     assert len(blocker.args[0].report.imported) == 1
 
@@ -245,11 +245,11 @@ def test_drop_files_imports_them(qtbot, open_window, tmp_path):
 def test_restart_restores_section_zoom_and_tree_mode(qtbot, open_window):
     window = open_window()
     window.open_district("朝阳")
-    window.zoom_in_action.trigger()
-    window.zoom_in_action.trigger()
+    window.commands.zoom_in_action.trigger()
+    window.commands.zoom_in_action.trigger()
     zoom = window.article.zoom()
     assert zoom > DEFAULT_ZOOM
-    window.by_district_action.trigger()
+    window.commands.by_district_action.trigger()
     section = window.article.current_section()
     window.close()
 
@@ -258,7 +258,7 @@ def test_restart_restores_section_zoom_and_tree_mode(qtbot, open_window):
     assert again.article.zoom() == zoom
     assert again.tree.mode() is TreeMode.BY_DISTRICT
     assert again.tree.current_target() == section
-    again.zoom_reset_action.trigger()
+    again.commands.zoom_reset_action.trigger()
     assert again.article.zoom() == DEFAULT_ZOOM
 
 
@@ -268,29 +268,29 @@ def test_selection_reference_and_show_passage(qtbot, open_window):
     paragraph = bulletin.section("西城").paragraphs[1]
     quote = paragraph.text[10:22]
     xicheng = bulletin.section_index("西城")
-    assert window.show_passage(bulletin.id, xicheng, 1, quote)
-    ref = window.current_selection()
+    assert window.reading.show_passage(bulletin.id, xicheng, 1, quote)
+    ref = window.article.current_selection()
     assert ref == (bulletin.id, xicheng, 1, 10, 22)
     window.article.copy()
     assert QApplication.clipboard().text() == quote
-    assert not window.show_passage(bulletin.id, xicheng, 1, "not in the text")
+    assert not window.reading.show_passage(bulletin.id, xicheng, 1, "not in the text")
     window.article.mark_paragraphs([(xicheng, 0), (xicheng, HEADLINE)])
     assert window.article.marked_paragraphs() == {(xicheng, 0), (xicheng, HEADLINE)}
 
 
 def test_language_and_theme_switch_live(qtbot, open_window):
     window = open_window()
-    assert window.file_menu.title() == "&File"
-    window.language_actions[LanguageChoice.CHINESE].trigger()
-    qtbot.waitUntil(lambda: window.file_menu.title() == "文件(&F)")  # LanguageChange is posted
+    assert window.commands.file_menu.title() == "&File"
+    window.commands.language_actions[LanguageChoice.CHINESE].trigger()
+    qtbot.waitUntil(lambda: window.commands.file_menu.title() == "文件(&F)")  # LanguageChange is posted
     assert window.search_field.placeholderText().startswith("搜索")
     assert window.tree.mode_box.itemText(1) == "按区"
-    window.language_actions[LanguageChoice.ENGLISH].trigger()
-    qtbot.waitUntil(lambda: window.file_menu.title() == "&File")
+    window.commands.language_actions[LanguageChoice.ENGLISH].trigger()
+    qtbot.waitUntil(lambda: window.commands.file_menu.title() == "&File")
 
-    window.theme_actions[ThemeChoice.DARK].trigger()
+    window.commands.theme_actions[ThemeChoice.DARK].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() < 100
-    window.theme_actions[ThemeChoice.LIGHT].trigger()
+    window.commands.theme_actions[ThemeChoice.LIGHT].trigger()
     assert QApplication.palette().color(QPalette.ColorRole.Base).lightness() > 200
 
 
@@ -320,9 +320,9 @@ def test_missing_chinese_font_shows_a_notice_that_does_not_block(qtbot, open_win
     assert window.notice.isVisible()
     assert "fonts-noto-cjk" in window.notice.text.text()
     assert QApplication.activeModalWidget() is None
-    window.language_actions[LanguageChoice.CHINESE].trigger()
+    window.commands.language_actions[LanguageChoice.CHINESE].trigger()
     qtbot.waitUntil(lambda: "中文字体" in window.notice.text.text())
-    window.language_actions[LanguageChoice.ENGLISH].trigger()
+    window.commands.language_actions[LanguageChoice.ENGLISH].trigger()
     qtbot.mouseClick(window.notice.close_button, Qt.MouseButton.LeftButton)
     assert not window.notice.isVisible()
 
@@ -340,7 +340,7 @@ def test_window_paints_before_the_archive_is_read(qtbot, viewer_home):
     assert window.library.bulletins == () and window.search_index() is None  # nothing read yet
     with qtbot.waitSignals([window.library_loaded, window.index_ready], timeout=60_000):
         window.start()
-    assert window.progress.isHidden()  # the start-up progress is gone once ready
+    assert window.status.progress.isHidden()  # the start-up progress is gone once ready
     assert window.search_index() is not None and len(window.library) == 1
     window.close()
 
@@ -375,7 +375,7 @@ def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_wi
     dock.setWidget(QListWidget(dock))
     window.add_side_dock(dock)
     qtbot.waitUntil(lambda: dock in window.tabifiedDockWidgets(window.results_dock))
-    assert dock.toggleViewAction() in window.view_menu.actions()
+    assert dock.toggleViewAction() in window.commands.view_menu.actions()
     unnamed = QDockWidget(window)
     try:
         window.add_side_dock(unnamed)
@@ -389,11 +389,11 @@ def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_t
     qtbot, open_window, tmp_path, monkeypatch
 ):
     from viewer.store import Archive
-    from viewer.ui import search_panel
+    from viewer.ui import search_controller
     from viewer.ui.article import view_of
 
     Archive().import_files(write_bulletins(tmp_path / "src", 3, seed=5))
-    monkeypatch.setattr(search_panel, "RESULT_LIMIT", 1)  # the list holds one hit of many
+    monkeypatch.setattr(search_controller, "RESULT_LIMIT", 1)  # the list holds one hit of many
     window = open_window()
     with qtbot.waitSignal(window.search_shown, timeout=30_000) as shown:
         window.run_search("消毒")
@@ -402,7 +402,7 @@ def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_t
     marked, unmarked = 0, 0
     for bulletin in window.library.bulletins:
         for section in [None, *range(len(bulletin.sections))]:
-            window.show_section(bulletin.id, section)
+            window.reading.show_section(bulletin.id, section)
             has_hits = (bulletin.id, section) in found
             assert (window.article.hit_count() > 0) == has_hits, (bulletin.title, section)
             marked += has_hits
@@ -425,8 +425,8 @@ def test_tree_row_icons_follow_the_theme(qtbot, open_window):
         assert inked
         return max(c.lightness() for c in inked)
 
-    window.theme_actions[ThemeChoice.LIGHT].trigger()
+    window.commands.theme_actions[ThemeChoice.LIGHT].trigger()
     assert icon_lightness() < 100  # dark ink on a light tree
-    window.theme_actions[ThemeChoice.DARK].trigger()
+    window.commands.theme_actions[ThemeChoice.DARK].trigger()
     assert icon_lightness() > 150  # light ink on a dark tree
-    window.theme_actions[ThemeChoice.LIGHT].trigger()
+    window.commands.theme_actions[ThemeChoice.LIGHT].trigger()

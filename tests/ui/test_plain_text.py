@@ -91,7 +91,7 @@ def _walk(model, parent=QModelIndex()):  # noqa: B008
 
 def test_tree_rows_their_tooltips_the_article_and_the_title_show_the_text(qtbot, open_window, tmp_path):
     window, bulletin = _crafted_window(open_window, tmp_path)
-    window.show_section(bulletin.id, 0)  # 东城: selects and expands its row
+    window.reading.show_section(bulletin.id, 0)  # 东城: selects and expands its row
     view = window.tree.view
     # The crafted bulletin's rows: its own (section None) and its districts'.
     rows = {
@@ -103,8 +103,8 @@ def test_tree_rows_their_tooltips_the_article_and_the_title_show_the_text(qtbot,
     assert shown_tooltip(view, rows[None]) == COLUMN
     assert rows[0].data() == "东城"
     assert shown_tooltip(view, rows[0]) == HEADLINE_TEXT
-    window.by_district_action.trigger()  # 东城 → the bulletins that cover it
-    window.show_section(bulletin.id, 0)
+    window.commands.by_district_action.trigger()  # 东城 → the bulletins that cover it
+    window.reading.show_section(bulletin.id, 0)
     leaves = [i for i in _walk(view.model()) if i.parent().isValid()]
     (leaf,) = [
         i for i in leaves if i.data(NodeRole).bulletin_id == bulletin.id and i.parent().data() == "东城"
@@ -115,7 +115,7 @@ def test_tree_rows_their_tooltips_the_article_and_the_title_show_the_text(qtbot,
     text = window.article.toPlainText()
     assert TITLE in text and HEADLINE_TEXT in text and PARAGRAPH in text
     assert "\ufffc" not in text  # an object (an image) would show as this
-    window.show_section(bulletin.id, None)
+    window.reading.show_section(bulletin.id, None)
     assert TITLE in window.article.toPlainText() and COLUMN in window.article.toPlainText()
     assert window.windowTitle() == "Bulletin Viewer"
 
@@ -155,15 +155,15 @@ def test_results_tooltips_and_the_nothing_matches_label_show_the_text(qtbot, ope
 def test_bookmark_dialog_card_tooltip_and_tags_show_the_text(qtbot, open_window, tmp_path):
     window, bulletin = _crafted_window(open_window, tmp_path)
     qtbot.waitUntil(window.bookmarks.is_open, timeout=10_000)
-    window.show_section(bulletin.id, 0)
-    assert window.bookmark_paragraph(0, 0)
-    dialog = window.bookmark_dialog
+    window.reading.show_section(bulletin.id, 0)
+    assert window.bookmark_workflows.bookmark_paragraph(0, 0)
+    dialog = window.bookmark_workflows.dialog
     assert_literal_label(dialog.quote, PARAGRAPH)
     assert_literal_label(dialog.place, f"东城 · paragraph 1 · {TITLE}")
     note = f"{EVIL}\n第二行"
     dialog.note_edit.setPlainText(note)
     dialog.tags_edit.setText(f"{BOLD}, {IMAGE}, {LINK}")
-    with qtbot.waitSignal(window.bookmark_saved, timeout=5_000) as saved:
+    with qtbot.waitSignal(window.bookmark_workflows.bookmark_saved, timeout=5_000) as saved:
         dialog.accept()
     bookmark = saved.args[0]
     assert bookmark.note == note and bookmark.tags == (BOLD, IMAGE, LINK)
@@ -181,8 +181,8 @@ def test_bookmark_dialog_card_tooltip_and_tags_show_the_text(qtbot, open_window,
     tags = [panel.tag_box.itemText(row) for row in range(panel.tag_box.count())]
     assert {f"#{BOLD}", f"#{IMAGE}", f"#{LINK}"} <= set(tags)  # combo box items are plain text
 
-    window.edit_bookmark(bookmark)
-    editing = window.bookmark_dialog
+    window.bookmark_workflows.edit_bookmark(bookmark)
+    editing = window.bookmark_workflows.dialog
     assert editing.note_edit.toPlainText() == note  # a plain text editor
     assert_literal_label(editing.place, f"东城 · paragraph 1 · {TITLE}")
     editing.reject()
@@ -193,8 +193,8 @@ def test_message_box_status_bar_and_notice_show_the_text(qtbot, open_window, tmp
     window.setProperty("quiet", False)  # this test wants the message box
     bad = tmp_path / FILE_NAME
     bad.write_bytes(b"%PDF-1.4 not really a PDF")
-    with qtbot.waitSignal(window.import_finished, timeout=60_000):
-        window.import_files([bad])
+    with qtbot.waitSignal(window.library.imported, timeout=60_000):
+        window.library.import_files([bad])
     boxes = [box for box in window.findChildren(QMessageBox) if box.isVisible()]
     assert len(boxes) == 1
     labels = [label for label in boxes[0].findChildren(QLabel) if label.text()]

@@ -8,7 +8,7 @@ from PySide6.QtCore import QModelIndex
 from tests.conftest import BUNDLED_TXT, generate_bulletins
 from viewer.model import Hit, SearchResult, parse_bytes, parse_text
 from viewer.ui.nodes import NodeKind, TreeMode, build_tree, find_district, find_node
-from viewer.ui.search_panel import ResultsModel
+from viewer.ui.results_model import ResultsModel
 from viewer.ui.tree_model import DistrictTreeModel, HitCountRole, NodeRole, TreeFilterProxy
 
 
@@ -33,7 +33,7 @@ def test_tree_model_passes_the_model_tester(qtmodeltester, bulletins, mode):
     qtmodeltester.check(model, force_py=True)
     proxy = TreeFilterProxy()
     proxy.setSourceModel(model)
-    proxy.setFilterFixedString("西城")
+    proxy.set_filter_text("西城")
     qtmodeltester.check(proxy, force_py=True)
 
 
@@ -109,7 +109,7 @@ def test_filter_keeps_matching_rows_with_their_ancestors(bulletins):
     model.set_root(build_tree(bulletins[:1], TreeMode.BY_BULLETIN))
     proxy = TreeFilterProxy()
     proxy.setSourceModel(model)
-    proxy.setFilterFixedString("消毒")  # in 西城's headline
+    proxy.set_filter_text("消毒")  # in 西城's headline
     assert _labels(proxy) == [(bulletins[0].title, [("西城", [])])]
 
 
@@ -134,3 +134,47 @@ def test_results_model_groups_hits_by_district_and_passes_the_tester(qtmodeltest
     groups = [(g.key, g.count, [h.paragraph for h in g.hits]) for g in model.groups()]
     assert groups == [("西城", 2, [-1, 0]), ("石景山", 1, [2]), ("", 1, [0])]  # lead paragraphs last
     assert [h.district for _i, h in model.hits_in_order()][:2] == ["西城", "西城"]
+
+
+def test_results_model_extends_in_place_and_keeps_passing_the_tester(qtmodeltester, bulletins):
+    from PySide6.QtCore import QPersistentModelIndex
+
+    from viewer.ui.results_model import HitRole
+
+    bundled = bulletins[0]
+
+    def hit(district, paragraph):
+        return Hit(bundled.id, bundled.title, district, paragraph, "疫情", "疫情", (), (), 1.0, True)
+
+    ranked = [hit("西城", 0), hit("东城", 0), hit("西城", 1), hit("朝阳", 0), hit("东城", 1), hit("西城", 2)]
+    counts = {"西城": 3, "东城": 2, "朝阳": 1}
+
+    def page(n):
+        return SearchResult("疫情", 6, tuple(ranked[:n]), counts, {})
+
+    model = ResultsModel()
+    model.set_result(page(2))  # 西城 0, 东城 0
+    qtmodeltester.check(model, force_py=True)
+    kept = QPersistentModelIndex(model.index(0, 0, model.index(1, 0)))  # 东城 0
+    inserted = []
+    model.rowsInserted.connect(lambda parent, first, last: inserted.append((parent.data(), first, last)))
+    resets = []
+    model.modelReset.connect(lambda: resets.append(1))
+    assert model.extend(page(6))
+    assert resets == [] and inserted == [
+        ("西城  ·  3", 1, 2),
+        ("东城  ·  2", 1, 1),
+        (None, 2, 2),
+    ]  # rows added
+    # (the tester checked every insertion as it happened)
+    assert [(g.key, [h.paragraph for h in g.hits]) for g in model.groups()] == [
+        ("西城", [0, 1, 2]),
+        ("东城", [0, 1]),
+        ("朝阳", [0]),
+    ]
+    assert kept.isValid() and kept.data(HitRole) == ranked[1]
+    assert model.index_of_hit(ranked[5]).data(HitRole) == ranked[5]
+    # A page that does not continue the listed one (equal scores ranked anew) resets the model.
+    model.set_result(page(3))
+    assert not model.extend(SearchResult("疫情", 6, (ranked[0], ranked[4], ranked[2], ranked[1]), counts, {}))
+    assert resets and model.hit_count() == 4

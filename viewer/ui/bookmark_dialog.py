@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import Bookmark
 from viewer.model.bookmark import normalize_tags
-from viewer.ui.article import CJK_FAMILIES
+from viewer.ui.article_document import CJK_FAMILIES
 from viewer.ui.bookmarks import place_text
 
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")

@@ -87,7 +87,7 @@ class BookmarkService(QObject):
     """The window's bookmark store, a cached list of its bookmarks, and one change signal."""
 
     bookmarks_changed = Signal()
-    store_opened = Signal()  # ``recovered_from()`` may now be set
+    store_opened = Signal()  # ``recovered_from()`` and ``foreign_wal()`` may now be set
     failed = Signal(str, str)  # summary, details: a background bookmark task or an undo step failed
 
     def __init__(self, runner: TaskRunner, parent: QObject | None = None, path: Path | None = None) -> None:
@@ -142,7 +142,12 @@ class BookmarkService(QObject):
         return self._store is not None
 
     def recovered_from(self) -> Path | None:
+        """Where a damaged bookmarks file was kept when the store was opened."""
         return self._store.recovered_from if self._store is not None else None
+
+    def foreign_wal(self) -> Path | None:
+        """Where a write-ahead log not written for the bookmarks file was set aside, unapplied."""
+        return getattr(self._store, "foreign_wal", None) if self._store is not None else None
 
     def close(self) -> None:
         if self._store is not None:
@@ -229,9 +234,6 @@ class BookmarkService(QObject):
         """The archive as the window now has it: re-attach bookmarks to it in the background."""
         self._bulletins = tuple(bulletins)
         self._reanchor_all()
-
-    def bulletins(self) -> tuple[Bulletin, ...]:
-        return self._bulletins or ()
 
     def _reanchor_all(self) -> None:
         if self._store is None or self._bulletins is None or not self._bookmarks:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from viewer.model import Bulletin
-from viewer.store import Archive, BulletinRecord, ImportReport
+from viewer.store import Archive, ImportReport
 
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
@@ -26,11 +26,10 @@ class Library:
     """The bulletins the window shows, in archive order."""
 
     bulletins: tuple[Bulletin, ...]
-    records: tuple[BulletinRecord, ...]
 
     @classmethod
     def of(cls, archive: Archive) -> Library:
-        return cls(tuple(archive.bulletins()), tuple(archive.records()))
+        return cls(tuple(archive.bulletins()))
 
     @cached_property
     def _by_id(self) -> dict[str, Bulletin]:

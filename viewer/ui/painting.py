@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextLayout, QTextOption
 
-from viewer.ui.article import CJK_FAMILIES
+from viewer.ui.article_document import CJK_FAMILIES
 
 ELLIPSIS = "…"
 _item_fonts: dict[str, tuple[QFont, QFont]] = {}

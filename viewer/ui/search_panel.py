@@ -1,32 +1,14 @@
-"""Search: the controller that runs queries in the background, and the results panel.
+"""The search results panel: a summary line, a district filter, and the hits grouped by
+district with their snippets, hits marked (drawn with QTextLayout formats, never HTML).
 
-``SearchController`` turns keystrokes into searches: a short debounce, then the query
-runs on the task runner; a newer query cancels the one in flight and its result is
-dropped, so what is shown always belongs to the text in the field.
-
-``SearchPanel`` shows the answer grouped by district with counts, a district filter,
-and snippets with the hits highlighted (drawn with QTextLayout formats, never HTML).
+Its one job is showing what ``SearchController`` found and moving through it: it never
+searches itself. It says ``more_requested`` when the list is scrolled (or stepped) near
+the end of the hits listed, and ``district_filter_changed`` when a district is chosen.
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QEvent,
-    QModelIndex,
-    QObject,
-    QPointF,
-    QRectF,
-    QSize,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -50,310 +32,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model import HEADLINE, Hit, SearchResult, district_key
-from viewer.ui import plain_text
-from viewer.ui.article import CJK_FAMILIES
+from viewer.model import HEADLINE, Hit, SearchResult
 from viewer.ui.painting import draw_clamped_text, item_fonts
-from viewer.ui.tasks import TaskHandle, TaskRunner
+from viewer.ui.results_model import GroupKeyRole, HitRole, ResultsModel
+from viewer.ui.search_controller import SearchOutcome
 from viewer.ui.tree_model import Index
 
-RESULT_LIMIT = 60  # hits listed per query (the district filter lists others); counts cover every match
-DEBOUNCE_MS = 40  # while a search runs, keystrokes within this interval make one search
-
-
-# -- the background part -------------------------------------------------------------------
-@dataclass(frozen=True)
-class SearchOutcome:
-    """What one finished search produced. ``overall`` has the counts without the district filter."""
-
-    query: str
-    district: str | None
-    result: SearchResult
-    overall: SearchResult
-    seconds: float
-
-
-def run_search(
-    index: Any,
-    query: str,
-    district: str | None,
-    limit: int,
-    *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
-) -> SearchOutcome | None:
-    """Task function: search (and, with a district filter, count over all districts too)."""
-    start = time.perf_counter()
-    result = index.search(query, district=district, limit=limit, cancel=cancel)
-    if result.cancelled or cancel():
-        return None
-    overall = result
-    if district is not None:
-        overall = index.search(query, limit=1, cancel=cancel)
-        if overall.cancelled:
-            return None
-    return SearchOutcome(query, district, result, overall, time.perf_counter() - start)
-
-
-class SearchController(QObject):
-    """Runs the latest query in the background; older queries are cancelled and ignored."""
-
-    search_finished = Signal(object)  # SearchOutcome
-    search_failed = Signal(str, str)  # query, message
-    search_cleared = Signal()
-
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._runner = runner
-        self._index: Any = None
-        self._wanted: tuple[str, str | None] = ("", None)
-        self._running: tuple[str, str | None] | None = None
-        self._handle: TaskHandle | None = None
-        self._token: object = None
-        self._timer = QTimer(self)
-        self._timer.setSingleShot(True)
-        self._timer.setInterval(DEBOUNCE_MS)
-        self._timer.timeout.connect(self._start_wanted)
-        self.last_outcome: SearchOutcome | None = None
-
-    def set_index(self, index: Any) -> None:
-        """Use this SearchIndex from now on, and re-run the current query against it."""
-        self._index = index
-        if self._wanted[0]:
-            self._running = None
-            self._start_wanted()
-
-    def has_index(self) -> bool:
-        return self._index is not None
-
-    def query(self) -> str:
-        return self._wanted[0]
-
-    def district(self) -> str | None:
-        return self._wanted[1]
-
-    def request(self, query: str, district: str | None = None, immediately: bool = False) -> None:
-        query = query.strip()
-        wanted = (query, district)
-        if wanted == self._wanted and (self._running == wanted or self.last_outcome_matches()):
-            return
-        self._wanted = wanted
-        if not query:
-            self._timer.stop()
-            self._cancel_running()
-            self.last_outcome = None
-            self.search_cleared.emit()
-            return
-        if immediately or not (self.is_busy() or self._timer.isActive()):
-            # Idle: the first keystroke searches at once; keystrokes that follow while that
-            # search runs are coalesced (debounced) into one search for the latest text.
-            self._timer.stop()
-            self._start_wanted()
-        else:
-            self._timer.start()
-
-    def refresh(self) -> None:
-        """Run the current query again (the index changed)."""
-        if self._wanted[0]:
-            self._running = None
-            self.last_outcome = None
-            self._start_wanted()
-
-    def last_outcome_matches(self) -> bool:
-        o = self.last_outcome
-        return o is not None and (o.query, o.district) == self._wanted
-
-    def is_busy(self) -> bool:
-        """A search was started and its end has not been delivered yet."""
-        return self._handle is not None
-
-    def _cancel_running(self) -> None:
-        if self._handle is not None:
-            self._handle.cancel()
-
-    def _start_wanted(self) -> None:
-        query, district = self._wanted
-        if not query or self._index is None:
-            return
-        if self.is_busy():
-            if self._running != self._wanted:
-                self._cancel_running()  # its end starts the wanted query
-            return
-        self._running = self._wanted
-        token = object()
-        self._token = token
-        self._handle = self._runner.submit(
-            "search",
-            run_search,
-            self._index,
-            query,
-            district,
-            RESULT_LIMIT,
-            on_finished=lambda outcome: self._on_task_finished(token, outcome),
-            on_failed=lambda message: self._on_task_failed(token, message),
-        )
-
-    def _on_task_finished(self, token: object, outcome: SearchOutcome | None) -> None:
-        if token is not self._token:
-            return
-        self._handle = None
-        current = outcome is not None and (outcome.query, outcome.district) == self._wanted
-        if current:
-            self.last_outcome = outcome
-            self._running = None
-            self.search_finished.emit(outcome)
-        elif self._wanted[0]:
-            self._running = None
-            self._start_wanted()
-
-    def _on_task_failed(self, token: object, message: str) -> None:
-        if token is not self._token:
-            return
-        self._handle = None
-        ran = self._running
-        self._running = None
-        if ran == self._wanted:
-            self.search_failed.emit(ran[0], message)
-        elif self._wanted[0]:
-            self._start_wanted()
-
-
-# -- the results model -----------------------------------------------------------------------
-HitRole = Qt.ItemDataRole.UserRole + 1
-GroupKeyRole = Qt.ItemDataRole.UserRole + 2
-CountRole = Qt.ItemDataRole.UserRole + 3
-
-
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_GROUP_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_HIT_FLAGS = _GROUP_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
-
-
-@dataclass(eq=False)
-class _Group:
-    key: str  # district key, "" for lead paragraphs
-    count: int
-    hits: list[Hit] = field(default_factory=list)
-    row: int = 0
-
-
-def group_hits(result: SearchResult) -> list[_Group]:
-    """Hits grouped by district (most matches first), each group keeping the ranking order."""
-    groups: dict[str, _Group] = {}
-    for hit in result.hits:
-        key = district_key(hit.district)
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(key, result.district_counts.get(key, 0))
-        group.hits.append(hit)
-    for group in groups.values():
-        group.count = max(group.count, len(group.hits))
-    ordered = sorted(groups.values(), key=lambda g: (-g.count, g.key == "", g.key))
-    for row, group in enumerate(ordered):
-        group.row = row
-    return ordered
-
-
-class ResultsModel(QAbstractItemModel):
-    """District groups, each with its hits.
-
-    Indexes carry an integer id, never a Python object: 0 for a group row, and
-    ``group row + 1`` for a hit row (so a hit knows its group).
-    """
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._groups: list[_Group] = []
-        self._group_font: QFont | None = None
-
-    def set_result(self, result: SearchResult | None) -> None:
-        self.beginResetModel()
-        self._groups = group_hits(result) if result is not None else []
-        self._group_font = None  # made again from the application font, once per result
-        self.endResetModel()
-
-    def groups(self) -> list[_Group]:
-        return self._groups
-
-    def hits_in_order(self) -> list[tuple[QModelIndex, Hit]]:
-        out = []
-        for group in self._groups:
-            parent = self.index(group.row, 0)
-            for row, hit in enumerate(group.hits):
-                out.append((self.index(row, 0, parent), hit))
-        return out
-
-    def lead_label(self) -> str:
-        """The group of passages outside districts: leads, headings, titles, closings."""
-        return self.tr("Outside districts")
-
-    def _group_of(self, index: Index) -> _Group | None:
-        """The group a hit row belongs to (None for a group row)."""
-        ident = index.internalId()
-        return self._groups[ident - 1] if ident else None
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column != 0 or row < 0:
-            return QModelIndex()
-        if not parent.isValid():
-            return self.createIndex(row, 0, 0) if row < len(self._groups) else QModelIndex()
-        if parent.internalId() or parent.column() != 0:
-            return QModelIndex()  # hits have no children
-        group = self._groups[parent.row()]
-        return self.createIndex(row, 0, parent.row() + 1) if row < len(group.hits) else QModelIndex()
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
-        if not index.isValid() or not index.internalId():
-            return QModelIndex()
-        return self.createIndex(index.internalId() - 1, 0, 0)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        if not parent.isValid():
-            return len(self._groups)
-        if parent.internalId() or parent.column() != 0:
-            return 0
-        return len(self._groups[parent.row()].hits)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 1
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        # Called for every row each time the results change: the values are computed once.
-        if not index.isValid():
-            return _NO_FLAGS
-        return _HIT_FLAGS if index.internalId() else _GROUP_FLAGS
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        group = self._group_of(index)
-        if group is None:
-            group = self._groups[index.row()]
-            name = group.key or self.lead_label()
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return f"{name}  ·  {group.count}"
-            if role == GroupKeyRole:
-                return group.key
-            if role == CountRole:
-                return group.count
-            if role == Qt.ItemDataRole.FontRole:
-                if self._group_font is None:
-                    font = QFont()
-                    font.setFamilies([font.family(), *CJK_FAMILIES])
-                    font.setWeight(QFont.Weight.DemiBold)
-                    self._group_font = font
-                return self._group_font
-            return None
-        hit = group.hits[index.row()]
-        if role == HitRole:
-            return hit
-        if role == Qt.ItemDataRole.DisplayRole:
-            return hit.snippet
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{hit.district or self.lead_label()} · {hit.bulletin_title}: {hit.snippet}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return plain_text.tooltip(hit.text)
-        return None
+MORE_WHEN_HITS_LEFT = 5  # the current row this close to the last hit listed asks for more
 
 
 class HitDelegate(QStyledItemDelegate):
@@ -461,6 +146,7 @@ class SearchPanel(QWidget):
     district_filter_changed = Signal(object)  # district key or None
     focus_field_requested = Signal()
     reading_requested = Signal()  # Enter on a hit: move on to the text
+    more_requested = Signal()  # the list is near the end of the hits listed, and there are more
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -507,11 +193,15 @@ class SearchPanel(QWidget):
         self._query = ""
         self._failure = ""
         self._overall: SearchResult | None = None
+        self._result: SearchResult | None = None
         self._filter: str | None = None
         self.district_box.activated.connect(self._on_district_box_activated)
         self.view.activated.connect(self._on_view_activated)
         self.view.selectionModel().currentChanged.connect(self._on_view_current_changed)
         self.view.up_from_top.connect(self.focus_field_requested)
+        bar = self.view.verticalScrollBar()
+        bar.valueChanged.connect(self._check_more)
+        bar.rangeChanged.connect(self._check_more)
         self.retranslate()
         self.show_idle()
 
@@ -570,6 +260,7 @@ class SearchPanel(QWidget):
         self._refresh_texts()
 
     def show_outcome(self, outcome: SearchOutcome) -> None:
+        focused = self.view.hasFocus()
         self._state = "results"
         self._query = outcome.query
         self._overall = outcome.overall
@@ -583,9 +274,59 @@ class SearchPanel(QWidget):
             self.stack.setCurrentWidget(self.view)
             self.view.scrollToTop()
         self._refresh_texts()
+        if focused:
+            self.focus_results()
+
+    def extend_outcome(self, outcome: SearchOutcome) -> None:
+        """More hits of the query shown: added below those listed; the rows in view and the
+        current one stay where they are."""
+        if self._state != "results" or (outcome.query, outcome.district) != (self._query, self._filter):
+            self.show_outcome(outcome)
+            return
+        anchor = self.view.indexAt(QPoint(1, 1))
+        anchor_hit = anchor.data(HitRole) if anchor.isValid() else None
+        anchor_key = anchor.data(GroupKeyRole) if anchor.isValid() else None
+        anchor_top = self.view.visualRect(anchor).top() if anchor.isValid() else 0
+        current: Hit | None = self.view.currentIndex().data(HitRole)
+        self._result = outcome.result
+        kept = self.model.extend(outcome.result)
+        self.view.expandAll()
+        if not kept and current is not None:  # the model was reset: find the current hit again
+            index = self.model.index_of_hit(current)
+            if index.isValid():
+                selection = self.view.selectionModel()
+                selection.blockSignals(True)
+                self.view.setCurrentIndex(index)
+                selection.blockSignals(False)
+        if anchor_hit is not None:
+            again = self.model.index_of_hit(anchor_hit)
+        else:
+            again = self.model.index_of_group(anchor_key) if isinstance(anchor_key, str) else QModelIndex()
+        if again.isValid():
+            bar = self.view.verticalScrollBar()
+            bar.setValue(bar.value() + self.view.visualRect(again).top() - anchor_top)
+        self._refresh_texts()
+        self._check_current_near_end()
+
+    def has_more(self) -> bool:
+        """Whether the query shown has hits that are not listed yet."""
+        return (
+            self._state == "results"
+            and self._result is not None
+            and self.model.hit_count() < self._result.total
+        )
+
+    def _check_more(self, *_args: object) -> None:
+        if not self.has_more() or not self.view.isVisible():  # a hidden list has no end in view
+            return
+        bar = self.view.verticalScrollBar()
+        if bar.value() >= bar.maximum() - max(bar.pageStep(), 1):
+            self.more_requested.emit()
 
     def _update_summary(self) -> None:
         result = self._result
+        if result is None:
+            return
         if result.total == 0:
             self.summary.setText(self.tr("No results"))
             if self._filter:
@@ -665,6 +406,8 @@ class SearchPanel(QWidget):
         start = positions[0] if positions else (-1 if forward else len(hits))
         pos = start + (1 if forward else -1)
         if not 0 <= pos < len(hits):
+            if forward and self.has_more():
+                self.more_requested.emit()
             return False
         self._open(hits[pos][0])
         return True
@@ -677,6 +420,16 @@ class SearchPanel(QWidget):
         hit = current.data(HitRole) if current.isValid() else None
         if hit is not None:
             self.hit_opened.emit(hit)
+            self._check_current_near_end()
+
+    def _check_current_near_end(self) -> None:
+        """Stepping through the list (F3, arrow keys) asks for more before it reaches the end."""
+        current = self.view.currentIndex()
+        if not current.isValid() or not self.has_more():
+            return
+        near_end = [index for index, _hit in self.model.hits_in_order()[-MORE_WHEN_HITS_LEFT:]]
+        if current in near_end:
+            self.more_requested.emit()
 
     def _on_view_activated(self, index: QModelIndex) -> None:
         if index.data(HitRole) is not None:

@@ -160,9 +160,6 @@ class TaskRunner(QObject):
         if handle in self._handles:
             self._handles.remove(handle)
 
-    def active(self) -> list[TaskHandle]:
-        return [h for h in self._handles if not h.is_done()]
-
     def shutdown(self, timeout_ms: int = 10_000) -> bool:
         """Ask every task to stop and wait for them; True if all ended in time. Nothing starts after."""
         self._closed = True

@@ -167,14 +167,47 @@ class DistrictTreeModel(QAbstractItemModel):
 
 class TreeFilterProxy(QSortFilterProxyModel):
     """Keeps rows whose label or headline contains the filter text, with their ancestors
-    (and all rows below a matching one)."""
+    (and all rows below a matching one). Both are folded as search folds them (width, case,
+    traditional to simplified: 東 finds 东城, 社區 finds 社区, ＥＭＳ finds EMS)."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
         self.setAutoAcceptChildRows(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterRole(FilterTextRole)
         # Rows are filtered on label and headline, which never change in place; without
         # this, every hit-count update would re-filter a thousand rows.
         self.setDynamicSortFilter(False)
+        self._needle = ""
+        self._folded: dict[str, str] = {}  # row text -> folded, kept while a filter is typed
+
+    def set_filter_text(self, text: str) -> None:
+        from viewer.search.normalize import fold  # loaded with the first filter, not at start-up
+
+        needle = fold(text.strip())
+        if needle == self._needle:
+            return
+        if hasattr(self, "beginFilterChange"):  # Qt 6.10 and later
+            self.beginFilterChange()
+            self._needle = needle
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._needle = needle
+            self.invalidateRowsFilter()
+        if not needle:
+            self._folded.clear()
+
+    def filter_text(self) -> str:
+        """The filter, folded."""
+        return self._needle
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._needle:
+            return True
+        text = self.sourceModel().index(source_row, 0, source_parent).data(FilterTextRole) or ""
+        folded = self._folded.get(text)
+        if folded is None:
+            from viewer.search.normalize import fold
+
+            folded = self._folded[text] = fold(text)
+        return self._needle in folded

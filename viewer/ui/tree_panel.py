@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import Bulletin, SearchResult
-from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, TreeOrder, build_tree, find_district, find_node
+from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, TreeOrder, build_tree, find_node
 from viewer.ui.theme import icon, row_icon
 from viewer.ui.tree_model import (
     COUNT_ROLES,
@@ -31,7 +31,7 @@ from viewer.ui.tree_model import (
     NodeRole,
     TreeFilterProxy,
 )
-from viewer.ui.widgets import name_line_edit_buttons
+from viewer.ui.widgets import SearchField, name_line_edit_buttons
 
 _COUNT_ROLES = frozenset(int(role) for role in COUNT_ROLES)
 
@@ -124,7 +124,7 @@ class TreePanel(QWidget):
         self._result: SearchResult | None = None
         self._before_filter: TreeNode | None = None
 
-        self.filter_edit = QLineEdit(self)
+        self.filter_edit = SearchField(self)  # Down or Enter: into the tree; Esc clears
         self.filter_edit.setObjectName("treeFilter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_icon = self.filter_edit.addAction(
@@ -164,7 +164,7 @@ class TreePanel(QWidget):
         self.mode_box.currentIndexChanged.connect(self._on_mode_box_current_index_changed)
         self._connect_selection()
         self.view.activated_by_keyboard.connect(self.reading_requested)
-        self.filter_edit.returnPressed.connect(self._on_filter_edit_return_pressed)
+        self.filter_edit.results_requested.connect(self._on_filter_edit_results_requested)
         self.retranslate()
 
     def _connect_selection(self) -> None:
@@ -196,6 +196,7 @@ class TreePanel(QWidget):
             self.view.selectionModel().blockSignals(True)
             self.view.setCurrentIndex(index)
             self.view.selectionModel().blockSignals(False)
+            self.view.scrollTo(index)
 
     def _view_index(self, node: TreeNode) -> QModelIndex:
         index = self.model.index_of(node)
@@ -284,9 +285,6 @@ class TreePanel(QWidget):
         node = find_node(self.model.root(), bulletin_id, section)
         return self._select_node(node, emit)
 
-    def select_district(self, name: str) -> bool:
-        return self._select_node(find_district(self.model.root(), name), True)
-
     def _select_node(self, node: TreeNode | None, emit: bool) -> bool:
         if node is None:
             return False
@@ -303,18 +301,15 @@ class TreePanel(QWidget):
         self.view.scrollTo(index)
         return True
 
-    def node_labels(self) -> list[str]:
-        """Every row's label, depth first (used by tests and the accessibility tree alike)."""
-        return [n.label for n in self.model.root().walk()]
-
     # -- slots -------------------------------------------------------------------------------------
     def _on_filter_edit_text_changed(self, text: str) -> None:
-        self.proxy.setFilterFixedString(text.strip())
-        self._use_proxy(bool(text.strip()))
-        if text.strip():
+        self.proxy.set_filter_text(text)
+        filtering = bool(self.proxy.filter_text())
+        self._use_proxy(filtering)
+        if filtering:
             self.view.expandAll()
 
-    def _on_filter_edit_return_pressed(self) -> None:
+    def _on_filter_edit_results_requested(self) -> None:
         self.view.setFocus()
         model = self.view.model()
         if not self.view.currentIndex().isValid() and model.rowCount() > 0:
