@@ -274,17 +274,12 @@ def _odd_lock_file(path: Path) -> str | None:
         return f"the lock file {path} cannot be examined ({exc.strerror or exc})"
     if stat.S_ISREG(mode):
         return None
-    if stat.S_ISDIR(mode):
-        kind = "a folder"
-    elif stat.S_ISFIFO(mode):
-        kind = "a named pipe (FIFO)"
-    elif stat.S_ISLNK(mode):
-        kind = "a symbolic link"
-    elif stat.S_ISSOCK(mode):
-        kind = "a socket"
-    else:
-        kind = "a device"
-    return f"{path} is {kind}, not the lock file Bulletin Viewer keeps there; move it away and start again"
+    from viewer.store.sources import file_kind
+
+    return (
+        f"{path} is {file_kind(mode)}, not the lock file Bulletin Viewer keeps there; "
+        "move it away and start again"
+    )
 
 
 def take_window_lock(path: Path, wait_ms: int = 100) -> WindowLock:

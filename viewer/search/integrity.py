@@ -29,7 +29,7 @@ from pathlib import Path
 
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
-from viewer.store.sources import NotRegularFile, read_regular
+from viewer.store.sources import NotRegularFile, file_kind, read_regular
 
 #: Marks an index found damaged; the next sync rebuilds it (its text says why).
 DAMAGED_NAME = "viewer-index.damaged"
@@ -71,16 +71,7 @@ def odd_entries(index_dir: Path) -> list[str]:
             mode = 0  # a dangling link
         if stat.S_ISDIR(mode) and entry.name.endswith(".tmp"):
             continue  # a killed writer's temporary folder: the next sync removes it
-        if stat.S_ISDIR(mode):
-            kind = "a folder"
-        elif stat.S_ISFIFO(mode):
-            kind = "a named pipe (FIFO)"
-        elif stat.S_ISSOCK(mode):
-            kind = "a socket"
-        elif stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-            kind = "a device"
-        else:
-            kind = "a link to nothing"
+        kind = file_kind(mode) if mode else "a link to nothing"
         found.append(f"{entry.name} is {kind}, not a file")
     return found
 

@@ -44,6 +44,21 @@ _KINDS = (
 )
 
 
+def file_kind(mode: int) -> str:
+    """What a file of this ``st_mode`` is, for a message: "a folder", "a named pipe
+    (FIFO)", "a symbolic link", "a socket", "a device" or "a regular file"."""
+    for test, kind in (
+        (stat.S_ISREG, "a regular file"),
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISLNK, "a symbolic link"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return kind
+    return "a device"
+
+
 def max_document_bytes() -> int:
     """The size limit of one document in bytes (``BULLETIN_VIEWER_MAX_MB``, default 64)."""
     value = os.environ.get(MAX_MB_ENV, "").strip()
