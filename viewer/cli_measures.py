@@ -7,8 +7,15 @@ passages outside districts; ``paragraph`` 0-based, -1 a headline)."""
 from __future__ import annotations
 
 import argparse
+import gc
+import json
+from itertools import islice
+from typing import TYPE_CHECKING
 
 from viewer.store import Archive
+
+if TYPE_CHECKING:
+    from viewer.measures import Matrix
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,19 +31,66 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from viewer.cli import CliError, emit_json, say
-    from viewer.measures import LexiconError, load, measure  # only when asked (segmenter, tables)
+def matrix_json(matrix: Matrix) -> str:
+    """``json.dumps(matrix.to_dict(), ensure_ascii=False)``, the same text, written directly:
+    at 1,000 bulletins the figures are some 80,000 objects, and building them as dicts to
+    serialise took longer than finding them. A passage's figures are encoded once."""
+    from viewer.measures.matrix import figures_of
 
+    string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+    def number(value: float) -> str:
+        return int.__repr__(int(value)) if value == int(value) else float.__repr__(value)
+
+    heads: dict[str, list[str]] = {}  # passage text → its figures, up to their citation
+    encoded: dict[int, str] = {}  # id of a place (shared by the cells it is in) → its figures
+    cells = []
+    for cell in matrix.ordered_cells():
+        figures = []
+        for place in cell.places:
+            text = encoded.get(id(place))
+            if text is None:
+                found = heads.get(place.text)
+                if found is None:
+                    found = heads[place.text] = [
+                        f'{{"text": {string(f.text)}, "value": {number(f.value)}, '
+                        f'"unit": {string(f.unit)}, "counts": {string(f.counts)}, "bulletin": '
+                        for f in figures_of(place.text, place[:3])
+                    ]
+                at = f'"section": {place.section}, "paragraph": {place.paragraph}}}'
+                tail = f"{string(place.bulletin_id)}, {at}"
+                text = encoded[id(place)] = ", ".join(head + tail for head in found)
+            if text:
+                figures.append(text)
+        cells.append(
+            f'{{"district": {string(cell.district)}, "type": {string(cell.type.id)}, '
+            f'"passages": {len(cell.places)}, "bulletins": {len(cell.bulletins)}, '
+            f'"figures": [{", ".join(figures)}]}}'
+        )
+    types = json.dumps([t.to_dict() for t in matrix.types], ensure_ascii=False)
+    return f'{{"types": {types}, "cells": [{", ".join(cells)}]}}'
+
+
+def run(args: argparse.Namespace) -> int:
+    from viewer.cli import _JSON_UNSHOWABLE, CliError, _write, say
+    from viewer.measures import LexiconError, ScanCache, load, scan
+
+    # A short run that makes a great many small objects and frees little: the cyclic
+    # collector's passes over the archive cost more than they could give back (≈ 0.1 s).
+    gc.disable()
     try:
         types = load()
     except LexiconError as exc:
         raise CliError(str(exc)) from exc
     archive = Archive()
     bulletins = [archive.get(args.bulletin)] if args.bulletin else archive.bulletins()
-    matrix = measure(bulletins, types, district=args.district)
+    # Text shows four figures a cell: only a JSON run, which finds them all, fills the cache.
+    found = scan(bulletins, types, district=args.district, cache=ScanCache(), save=args.json)
+    matrix = found.matrix()
     if args.json:
-        emit_json(matrix.to_dict())
+        # As emit_json writes it (DEL and C1 controls escaped), without building the dicts.
+        text = matrix_json(matrix)
+        _write(_JSON_UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
         return 0
     names = {t.id: t.name for t in types}
     for row in matrix.districts:
@@ -46,7 +100,8 @@ def run(args: argparse.Namespace) -> int:
             continue
         say(row or "(outside districts)")
         for cell in found:
-            shown = "、".join(dict.fromkeys(f"{f.text}{f.counts}" for f, _ in cell.figures[:4]))
+            first = islice(cell.iter_figures(), 4)  # only the figures shown are looked for
+            shown = "、".join(dict.fromkeys(f"{f.text}{f.counts}" for f, _ in first))
             extra = f"  {shown}" if shown else ""
             counts = f"{len(cell.places)} passages, {len(cell.bulletins)} bulletins"
             say(f"  {names[cell.type.id]}: {counts}{extra}")

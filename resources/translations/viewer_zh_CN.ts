@@ -480,6 +480,10 @@
         <translation>书签</translation>
     </message>
     <message>
+        <source>Measures</source>
+        <translation>措施</translation>
+    </message>
+    <message>
         <source>Search all bulletins  (Ctrl+K)</source>
         <translation>搜索全部公报  （Ctrl+K）</translation>
     </message>
@@ -526,6 +530,198 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
         <translation>公报阅读器 %1
 
 离线阅读监管公报档案：按区阅读，搜索全部公报，留存重要内容。</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresModel</name>
+    <message>
+        <source>Outside districts</source>
+        <extracomment>What the model gives for a cell under this role: the ``Cell`` (or None). A passage item&apos;s ``Place`` in the list. Figures shown in a cell&apos;s tooltip, at most; and passages looked at for them. Characters of a passage shown in the list (the whole text is in its tooltip).</extracomment>
+        <translation>区外（未分区）</translation>
+    </message>
+    <message>
+        <source>%1: no passages</source>
+        <translation>%1：无段落</translation>
+    </message>
+    <message>
+        <source>%1: passages %2, bulletins %3</source>
+        <translation>%1：%2 段，%3 期</translation>
+    </message>
+    <message>
+        <source>Key figures:</source>
+        <translation>关键数字：</translation>
+    </message>
+    <message>
+        <source>No figures in these passages.</source>
+        <translation>这些段落中没有数字。</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresView</name>
+    <message>
+        <source>&amp;Bulletin:</source>
+        <extracomment>A passage to open with these phrases highlighted: (bulletin id, section, paragraph, phrases). The matrix shown changed (a scan ended, a filter changed). Something failed that the user asked for: (summary, details). A passing message for the status bar: (text, milliseconds).</extracomment>
+        <translation>公报(&amp;B)：</translation>
+    </message>
+    <message>
+        <source>&amp;From:</source>
+        <translation>起(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>&amp;To:</source>
+        <translation>止(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>T&amp;ype:</source>
+        <translation>类型(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Bulletin</source>
+        <translation>公报</translation>
+    </message>
+    <message>
+        <source>Count the passages of one bulletin, or of all</source>
+        <translation>统计一期或全部公报的段落</translation>
+    </message>
+    <message>
+        <source>From date</source>
+        <translation>起始日期</translation>
+    </message>
+    <message>
+        <source>Count bulletins dated on or after this day</source>
+        <translation>统计此日及以后的公报</translation>
+    </message>
+    <message>
+        <source>To date</source>
+        <translation>截止日期</translation>
+    </message>
+    <message>
+        <source>Count bulletins dated on or before this day</source>
+        <translation>统计此日及以前的公报</translation>
+    </message>
+    <message>
+        <source>Measure type</source>
+        <translation>措施类型</translation>
+    </message>
+    <message>
+        <source>Show one measure type, or all</source>
+        <translation>显示一种或全部措施类型</translation>
+    </message>
+    <message>
+        <source>Measures by district</source>
+        <translation>各区措施</translation>
+    </message>
+    <message>
+        <source>Rows are districts, columns measure types; each cell counts passages (bulletins). Enter lists a cell&apos;s passages.</source>
+        <translation>行为区，列为措施类型；每格为段落数（公报数）。按 Enter 列出该格的段落。</translation>
+    </message>
+    <message>
+        <source>Passages of the cell</source>
+        <translation>该格的段落</translation>
+    </message>
+    <message>
+        <source>Enter opens the passage with its phrases highlighted</source>
+        <translation>按 Enter 打开段落并突出显示相关词语</translation>
+    </message>
+    <message>
+        <source>Measures summary</source>
+        <translation>措施概况</translation>
+    </message>
+    <message>
+        <source>E&amp;xport</source>
+        <translation>导出(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <source>Export the matrix or the passages of the cell</source>
+        <translation>导出矩阵或该格的段落</translation>
+    </message>
+    <message>
+        <source>Matrix as CSV…</source>
+        <translation>矩阵导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Matrix as Markdown…</source>
+        <translation>矩阵导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Cell Passages as CSV…</source>
+        <translation>该格段落导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>Cell Passages as Markdown…</source>
+        <translation>该格段落导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>All bulletins</source>
+        <translation>全部公报</translation>
+    </message>
+    <message>
+        <source>Any date</source>
+        <translation>不限日期</translation>
+    </message>
+    <message>
+        <source>All types</source>
+        <translation>全部类型</translation>
+    </message>
+    <message>
+        <source>The measures could not be counted.</source>
+        <translation>无法统计措施。</translation>
+    </message>
+    <message>
+        <source>Counting measures…</source>
+        <translation>正在统计措施…</translation>
+    </message>
+    <message>
+        <source>The measures could not be counted: %1</source>
+        <translation>无法统计措施：%1</translation>
+    </message>
+    <message>
+        <source>No passages of these measure types here.</source>
+        <translation>此范围内没有这些类型措施的段落。</translation>
+    </message>
+    <message>
+        <source>Passages showing a measure: %1, in bulletins: %2. Each cell: passages (bulletins); the stronger its colour, the more passages.</source>
+        <translation>含措施的段落：%1 段，分布于 %2 期公报。每格：段落数（公报数）；颜色越深，段落越多。</translation>
+    </message>
+    <message>
+        <source>Choose a cell to list its passages.</source>
+        <translation>选择一格以列出其段落。</translation>
+    </message>
+    <message>
+        <source>%1 · %2: passages %3</source>
+        <translation>%1 · %2：%3 段</translation>
+    </message>
+    <message>
+        <source>Outside districts</source>
+        <translation>区外（未分区）</translation>
+    </message>
+    <message>
+        <source>Choose a cell first.</source>
+        <translation>请先选择一格。</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Markdown files (*.md)</source>
+        <translation>Markdown 文件 (*.md)</translation>
+    </message>
+    <message>
+        <source>Export Measures</source>
+        <translation>导出措施</translation>
+    </message>
+    <message>
+        <source>The export could not be written.</source>
+        <translation>无法写入导出文件。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
     </message>
 </context>
 <context>

@@ -369,7 +369,7 @@ def test_a_side_dock_joins_the_results_as_a_tab_and_is_remembered(qtbot, open_wi
     from PySide6.QtWidgets import QDockWidget, QListWidget
 
     window = open_window()
-    assert window.tabifiedDockWidgets(window.results_dock) == [window.bookmarks_dock]
+    assert window.tabifiedDockWidgets(window.results_dock) == [window.bookmarks_dock, window.measures_dock]
     dock = QDockWidget("Notes", window)
     dock.setObjectName("notesDock")
     dock.setWidget(QListWidget(dock))

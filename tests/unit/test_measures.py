@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import generate_bulletins
 from viewer.measures import LexiconError, figures, load, measure
-from viewer.model import parse_text
+from viewer.model import Bulletin, parse_text
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +94,143 @@ def test_the_measures_command(viewer_home):
     assert any(f["text"] == "1450处" and f["counts"] == "口罩回收点" for f in disinfection["figures"])
     readable = run_cli("measures")
     assert readable.returncode == 0 and "通州" in readable.stdout and "干部下沉" in readable.stdout
+
+
+# -- the fast scan against a straightforward reference ---------------------------------------
+
+
+def _reference(bulletins, types, district=None):
+    """measure() written the obvious way: every type, every passage, folded, ``in``."""
+    from viewer.model import HEAD, district_key
+    from viewer.search.normalize import fold
+
+    key = district_key(district) if district else None
+    places, labels = [], {}
+    for b in bulletins:
+        for s, p, text in b.passages():
+            label = b.district_of(s)
+            if s == HEAD or (key is not None and district_key(label) != key):
+                continue
+            places.append((b.id, s, p, label, text, fold(text)))
+            labels.setdefault(district_key(label), label)
+    cells = {}
+    for kind in types:
+        for bid, s, p, label, text, folded in places:
+            phrases = [fold(x) for x in kind.phrases]
+            combos = [[fold(w) for w in c] for c in kind.combinations]
+            if any(x and x in folded for x in phrases) or any(
+                all(w and w in folded for w in c) for c in combos
+            ):
+                cell = cells.setdefault((district_key(label), kind.id), [labels[district_key(label)], []])
+                cell[1].append((bid, s, p, label, text))
+    districts = [d for k, d in labels.items() if k] + ([""] if "" in labels else [])
+    return districts, cells
+
+
+def _as_reference(matrix):
+    return matrix.districts, {k: [c.district, [tuple(p) for p in c.places]] for k, c in matrix.cells.items()}
+
+
+def test_the_scan_finds_what_the_straightforward_reference_finds(tmp_path):
+    from viewer.measures import ScanCache, scan
+    from viewer.measures.lexicon import MeasureType
+
+    bulletins = [parse_text(raw) for raw, _ in generate_bulletins(40, seed=9)]
+    types = [
+        *load(),
+        # Pieces that hide one another in a leftmost scan: inside, across an end, same start.
+        MeasureType("overlaps", "交叠", "Overlaps", ("防控", "控工作", "疫情防控工作", "情防", "东城區")),
+        MeasureType("folded", "折叠", "Folded", ("ＥＭＳ", "東城", "\u00ad")),  # a piece folding to nothing
+        MeasureType("combo", "组合", "Combo", (), (("社区", "消毒"), ("口罩", "\u00ad"))),
+    ]
+    expected = _reference(bulletins, types)
+    assert _as_reference(measure(bulletins, types)) == expected
+    assert list(measure(bulletins, types).cells) == list(expected[1])  # the same order
+    cache = ScanCache(tmp_path / "scan.json")
+    assert _as_reference(scan(bulletins, types, cache=cache).matrix()) == expected  # cold: writes
+    assert (tmp_path / "scan.json").is_file()
+    assert _as_reference(scan(bulletins, types, cache=ScanCache(tmp_path / "scan.json")).matrix()) == expected
+    assert _as_reference(measure(bulletins, types, district="朝阳区")) == _reference(bulletins, types, "朝阳")
+
+
+def test_the_scan_counts_any_choice_of_bulletins_and_types_without_scanning_again():
+    from viewer.measures import scan
+
+    bulletins = [parse_text(raw) for raw, _ in generate_bulletins(12, seed=3)]
+    types = load()
+    found = scan(bulletins, types)
+    some = [b.id for b in bulletins[3:7]]
+    wanted = [t for t in types if t.id in ("masks", "disinfection")]
+    assert _as_reference(found.matrix(some, ["masks", "disinfection"])) == _reference(
+        [b for b in bulletins if b.id in some], wanted
+    )
+
+
+def test_folding_many_texts_at_once_is_folding_each():
+    from viewer.measures.matrix import fold_all
+    from viewer.search.normalize import fold
+
+    odd = ["東城區…ＥＭＳ", "防\u00ad控", "Straße ①", "𠀋字 emoji 😷", "", "，。：；"]
+    texts = [raw for raw, _ in generate_bulletins(3, seed=2)] * 30 + odd * 20
+    assert fold_all(texts) == [fold(t) for t in texts]
+
+
+def test_a_damaged_or_foreign_cache_is_ignored_and_a_changed_bulletin_scanned_again(tmp_path):
+    from dataclasses import replace
+
+    from viewer.measures import ScanCache, scan
+    from viewer.model import Paragraph
+
+    path = tmp_path / "scan.json"
+    bulletins = [parse_text(raw) for raw, _ in generate_bulletins(5, seed=5)]
+    types = [t for t in load() if t.id == "masks"]
+    expected = _reference(bulletins, types)
+    for junk in (b"not json", b'{"format": 1, "key": "x", "bulletins": []}', b"[1, 2]"):
+        path.write_bytes(junk)
+        assert _as_reference(scan(bulletins, types, cache=ScanCache(path)).matrix()) == expected
+    # A cached entry of the wrong shape is not taken.
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for digest in data["bulletins"]:
+        data["bulletins"][digest] = [["x"]]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert _as_reference(scan(bulletins, types, cache=ScanCache(path)).matrix()) == expected
+    # An edited bulletin has another digest: it is scanned, not taken from the cache.
+    first = bulletins[0]
+    section = first.sections[0]
+    edited = replace(
+        first,
+        sections=(replace(section, paragraphs=(Paragraph(0, "发放口罩三万只"),)), *first.sections[1:]),
+    )
+    changed = [edited, *bulletins[1:]]
+    assert _as_reference(scan(changed, types, cache=ScanCache(path)).matrix()) == _reference(changed, types)
+
+
+def test_the_json_of_the_command_is_what_json_dumps_writes():
+    import json
+
+    from viewer.cli_measures import matrix_json
+    from viewer.model import Paragraph, Section
+
+    bulletins = [parse_text(raw) for raw, _ in generate_bulletins(6, seed=8)]
+    odd = Bulletin(
+        id="odd",
+        title='t "q" \\',
+        column="",
+        sections=(
+            Section(
+                "东城", "东城：", '消毒 <b>"1450处"</b> \x9b\x1b', (Paragraph(0, "口罩3.5万只，消毒1/2处"),)
+            ),
+        ),
+    )
+    matrix = measure([*bulletins, odd], load())
+    assert matrix_json(matrix) == json.dumps(matrix.to_dict(), ensure_ascii=False)
+
+
+def test_phrases_in_a_passage_for_highlighting():
+    from viewer.measures.matrix import phrases_in
+
+    types = {t.id: t for t in load()}
+    assert phrases_in("在全区减免房租，东城", types["rent-relief"]) == ["减免房租", "减免", "房租"]
+    assert phrases_in("消毒消杀，开窗通风", types["disinfection"]) == ["消毒", "消杀", "通风"]

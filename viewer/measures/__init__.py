@@ -5,9 +5,10 @@ No Qt: the command line and the window both build on ``measure``.
 
 from __future__ import annotations
 
+from viewer.measures.cache import ScanCache
 from viewer.measures.figures import Figure, figures
 from viewer.measures.lexicon import LexiconError, MeasureType, load, user_file
-from viewer.measures.matrix import Cell, Matrix, Place, measure
+from viewer.measures.matrix import Cell, Matrix, Place, Scan, measure, scan
 
 __all__ = [
     "Cell",
@@ -16,8 +17,11 @@ __all__ = [
     "Matrix",
     "MeasureType",
     "Place",
+    "Scan",
+    "ScanCache",
     "figures",
     "load",
     "measure",
+    "scan",
     "user_file",
 ]

@@ -14,8 +14,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-import rjieba
-
 _CN_DIGIT = {
     "零": 0,
     "〇": 0,
@@ -149,6 +147,8 @@ def _counted_after(text: str, end: int) -> str:
 
 @functools.lru_cache(maxsize=8192)  # the same words follow many figures
 def _noun_after(rest: str) -> str:
+    import rjieba  # here, not at the top: figures read from the cache need no segmenter
+
     out = ""
     for word, tag in rjieba.tag(rest):
         if not word.strip() or not _noun_word(tag) or len(out) + len(word) > _COUNTED_MAX:
@@ -161,14 +161,18 @@ def _noun_after(rest: str) -> str:
 _BEFORE_STOPS = ("在", "全区", "全市", "全县", "为", "对", "向", "了", "的", "其中", "目前", "截至")
 
 
+_STOPS = re.compile(rf"[{re.escape(_STOP)}]")
+
+
 def _counted_before(text: str, start: int) -> str:
-    before = text[max(0, start - 16) : start]
-    cut = max((before.rfind(ch) for ch in _STOP), default=-1)
-    return _noun_before(_LEAD_VERBS.sub("", before[cut + 1 :]))
+    before = _STOPS.split(text[max(0, start - 16) : start])[-1]  # after the last stop
+    return _noun_before(_LEAD_VERBS.sub("", before))
 
 
 @functools.lru_cache(maxsize=8192)
 def _noun_before(before: str) -> str:
+    import rjieba
+
     tagged = rjieba.tag(before)
     if not tagged or (not _noun_word(tagged[-1][1]) and tagged[-1][1] != "m"):
         return ""  # a verb right before the number ("可接收1000人"): nothing named

@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from viewer.ui.bookmarks_panel import BookmarksPanel
+    from viewer.ui.measures_view import MeasuresView
 
 # Dialogs, drops and the font check are loaded when first used: every Qt class that is
 # touched costs a little at start-up (PySide6 makes them on first use), before the first paint.
@@ -136,6 +137,8 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
         self.bookmarks_dock = self._dock("bookmarksDock")  # its panel is made after the first paint
         self._bookmarks_panel: BookmarksPanel | None = None
+        self.measures_dock = self._dock("measuresDock")  # its view is made when first shown
+        self._measures_view: MeasuresView | None = None
 
         self.library = LibraryController(self.runner, self)
         self.search = SearchController(self.runner, self)
@@ -154,6 +157,8 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.add_side_dock(self.bookmarks_dock)
+        self.add_side_dock(self.measures_dock)
+        self.measures_dock.visibilityChanged.connect(lambda shown: shown and self.measures_view)
 
     def _dock(self, name: str) -> QDockWidget:
         dock = QDockWidget(self)
@@ -210,6 +215,22 @@ class MainWindow(QMainWindow):
             self.bookmarks_dock.setWidget(self._bookmarks_panel)
             self._connect_bookmarks_panel(self._bookmarks_panel)
         return self._bookmarks_panel
+
+    @property
+    def measures_view(self) -> MeasuresView:
+        """The measures dock's view (districts × measure types), built when first shown."""
+        if self._measures_view is None:
+            from viewer.ui.measures_view import MeasuresView
+
+            view = MeasuresView(lambda: self.library.bulletins, self.runner, parent=self)
+            self._measures_view = view
+            self.measures_dock.setWidget(view)
+            self.library.changed.connect(lambda *_args: view.refresh())
+            view.passage_requested.connect(self.reading.open_passage)
+            view.failed.connect(self.report_error)
+            view.status_posted.connect(self.status.showMessage)
+            view.refresh()
+        return self._measures_view
 
     # -- wiring: the one place ---------------------------------------------------------------------
     def _connect_signals(self) -> None:
@@ -323,6 +344,7 @@ class MainWindow(QMainWindow):
         self.commands.retranslate()
         self.results_dock.setWindowTitle(self.tr("Search Results"))
         self.bookmarks_dock.setWindowTitle(self.tr("Bookmarks"))
+        self.measures_dock.setWindowTitle(self.tr("Measures"))
         self.search_field.setPlaceholderText(self.tr("Search all bulletins  (Ctrl+K)"))
         self.search_field.setAccessibleName(self.tr("Search all bulletins"))
         self.search_icon.setText(self.tr("Search"))

@@ -220,6 +220,21 @@ class ReadingController(QObject):
             # The query's words matched, not the literal text: mark what the search marked.
             self.article.highlight_hits([(*place, s, e) for s, e in hit.highlights], place)
 
+    def open_passage(self, bulletin_id: str, section: int, paragraph: int, phrases: list[str]) -> None:
+        """Show a passage (from the measures view) with each of ``phrases`` highlighted in it."""
+        from viewer.search import highlight_spans
+
+        bulletin = self.library.get(bulletin_id)
+        if bulletin is None:
+            self.failed.emit(self.tr("That bulletin is no longer in the archive."), "")
+            return
+        if not self.show_section(bulletin.id, view_of(section)):
+            return
+        text = bulletin.passage(section, paragraph) or ""
+        quoted = ['"' + phrase.replace('"', " ") + '"' for phrase in phrases]
+        spans = [(section, paragraph, s, e) for q in quoted for s, e in highlight_spans(text, q)]
+        self.article.highlight_hits(spans, (section, paragraph))
+
     def step_hit(self, forward: bool) -> None:
         """F3 / Shift+F3: the next (previous) match of the find bar, else of the search."""
         if self.find_bar.isVisible() and self.find_bar.text():
