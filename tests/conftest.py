@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import os
 import random
+import signal
 import sys
 from pathlib import Path
 
@@ -130,3 +132,20 @@ def run_cli(*args: str, env: dict | None = None, home: Path | None = None):
         cwd=str(ROOT),
         timeout=120,
     )
+
+
+@contextlib.contextmanager
+def fails_instead_of_hanging(seconds: int = 10):
+    """A block that would wait for ever (a read of a pipe) raises TimeoutError after
+    ``seconds`` and fails the test, instead of hanging the run."""
+
+    def interrupt(_signum, _frame):
+        raise TimeoutError(f"still waiting after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, interrupt)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

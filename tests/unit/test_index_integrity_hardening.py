@@ -4,30 +4,15 @@ the marker and the checksums are read and written without ever waiting on a pipe
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import zlib
 
 import pytest
 
+from tests.conftest import fails_instead_of_hanging
 from viewer.search import integrity
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
-
-
-@contextlib.contextmanager
-def _fails_instead_of_hanging(seconds: int = 10):
-    def interrupt(_signum, _frame):
-        raise TimeoutError(f"still waiting after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -55,7 +40,7 @@ def test_anything_but_a_file_in_the_index_folder_is_damage_found_without_opening
     manifest = _manifest(index_dir)
     assert integrity.quick_check(index_dir, manifest, "_MAIN_1.toc", "MAIN") == ""
     make(index_dir / "_MAIN_2.toc")  # newer than the manifest's: without this check, Whoosh opens it
-    with _fails_instead_of_hanging():
+    with fails_instead_of_hanging():
         why = integrity.quick_check(index_dir, manifest, "_MAIN_1.toc", "MAIN")
         assert why == f"_MAIN_2.toc is {kind}, not a file (in {index_dir})"
         assert integrity.full_check(index_dir, None, "", "MAIN") == why  # even with no manifest
@@ -71,7 +56,7 @@ def test_a_segment_swapped_for_a_pipe_is_never_read(index_dir):
     assert manifest["MAIN_a.seg"] == [7, zlib.crc32(b"segment")]
     (index_dir / "MAIN_a.seg").unlink()
     os.mkfifo(index_dir / "MAIN_a.seg")
-    with _fails_instead_of_hanging(), pytest.raises(OSError):
+    with fails_instead_of_hanging(), pytest.raises(OSError):
         integrity._crc(index_dir / "MAIN_a.seg")
 
 
@@ -79,10 +64,10 @@ def test_the_damage_marker_is_read_and_written_without_waiting_on_a_pipe(index_d
     marker = index_dir / integrity.DAMAGED_NAME
     assert integrity.damaged(index_dir) == ""
     os.mkfifo(marker)
-    with _fails_instead_of_hanging():
+    with fails_instead_of_hanging():
         assert integrity.damaged(index_dir).startswith(f"{integrity.DAMAGED_NAME} cannot be read")
         integrity.mark_damaged(index_dir, "a segment changed")  # replaces the pipe, never opens it
     assert marker.is_file() and integrity.damaged(index_dir) == "a segment changed"
-    with _fails_instead_of_hanging(), pytest.raises(OSError, match="named pipe"):
+    with fails_instead_of_hanging(), pytest.raises(OSError, match="named pipe"):
         os.mkfifo(index_dir / "viewer-index.json")
         integrity.read_index_file(index_dir / "viewer-index.json")

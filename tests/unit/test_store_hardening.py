@@ -12,7 +12,6 @@ import json
 import logging
 import os
 import shutil
-import signal
 import sqlite3
 import stat
 import subprocess
@@ -25,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, write_bulletins
+from tests.conftest import ROOT, fails_instead_of_hanging, write_bulletins
 from viewer.model import Bookmark
 from viewer.store import Archive, ArchiveError, BookmarkError, BookmarkStore, StoreError, atomic_write_bytes
 from viewer.store import archive as archive_module
@@ -792,23 +791,6 @@ def test_a_file_where_the_home_should_be_reads_the_bundled_and_refuses_writes_na
 # -- odd files among the archive's and the store's ------------------------------------------
 
 
-@contextlib.contextmanager
-def _fails_instead_of_hanging(seconds: int = 10):
-    """A blocking call (an open() of a pipe) in the block is interrupted after ``seconds``
-    and fails the test, instead of hanging the run."""
-
-    def interrupt(_signum, _frame):
-        raise TimeoutError(f"still waiting after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, interrupt)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def test_a_pipe_or_folder_named_like_an_entry_is_skipped_and_named_without_opening_it(
     two_imported, monkeypatch, caplog
 ):
@@ -827,7 +809,7 @@ def test_a_pipe_or_folder_named_like_an_entry_is_skipped_and_named_without_openi
         return real_open(path, flags, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", watching)
-    with caplog.at_level(logging.WARNING, logger="viewer.store"), _fails_instead_of_hanging():
+    with caplog.at_level(logging.WARNING, logger="viewer.store"), fails_instead_of_hanging():
         assert Archive().ids()[1:] == [first.id, second.id]
     assert opened == []
     messages = [r.getMessage() for r in caplog.records]
@@ -846,7 +828,7 @@ def test_a_pipe_in_place_of_the_bookmark_file_is_refused_at_once(tmp_path):
         target.unlink(missing_ok=True)
         os.mkfifo(target)
         pipe = f"^{target} is a named pipe \\(FIFO\\), not a file of the bookmark store"
-        with _fails_instead_of_hanging(), pytest.raises(BookmarkError, match=pipe):
+        with fails_instead_of_hanging(), pytest.raises(BookmarkError, match=pipe):
             BookmarkStore(path)
         target.unlink()
     path.mkdir()
@@ -956,7 +938,7 @@ def test_an_export_into_a_pipe_a_device_or_a_link_never_replaces_it(tmp_path):
     pipe = tmp_path / "pipe.json"
     os.mkfifo(pipe)
     with (
-        _fails_instead_of_hanging(),
+        fails_instead_of_hanging(),
         pytest.raises(BookmarkError, match="a named pipe that nobody is reading"),
     ):
         write_export(marks, "csv", pipe)

@@ -467,10 +467,6 @@ class SegmentGrams:
         assert found is not None
         return np.searchsorted(self.cstarts, found, side="right") - 1
 
-    def phrase(self, piece: str) -> np.ndarray:
-        """Documents holding ``piece`` (two characters or more), sorted."""
-        return distinct(self.occurrences(piece))
-
     # -- text ------------------------------------------------------------------
     def holding(self, docs: np.ndarray, piece: bytes) -> np.ndarray:
         """Those of ``docs`` whose folded text holds ``piece`` (UTF-8: a byte match of
