@@ -5,12 +5,13 @@ error ends as one line ``error: …`` on stderr and exit status 2, never a trace
 
 Output for people goes through ``say`` (and ``warn`` for stderr), which escapes control
 characters (``readable``): a title holding ``\x1b[31m`` is shown as that text and never
-drives the terminal. JSON goes through ``emit_json``. Output that cannot be written (a
-full disk, ``/dev/full``, a closed standard output) ends as ``error: cannot write the
-output: no space left on device`` and status 2. A reader that stops reading (``| head``,
-a closed pipe) ends the program quietly with status 0, as it asked for no more. Standard
-output and error keep their encoding but never fail on a character they cannot encode
-(``PYTHONIOENCODING=ascii``): it is written as a backslash escape.
+drives the terminal. JSON goes through ``emit_json`` (all of them in ``viewer.cli_output``).
+Output that cannot be written (a full disk, ``/dev/full``, a closed standard output) ends
+as ``error: cannot write the output: no space left on device`` and status 2. A reader that
+stops reading (``| head``, a closed pipe) ends the program quietly with status 0, as it
+asked for no more. Standard output and error keep their encoding but never fail on a
+character they cannot encode (``PYTHONIOENCODING=ascii``): it is written as a backslash
+escape.
 """
 
 from __future__ import annotations
@@ -18,30 +19,22 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from viewer import __version__
+from viewer.cli_errors import CliError, OutputError
+from viewer.cli_output import emit_json, flush_output, readable, say, warn, write_text
 from viewer.model import ModelError
-from viewer.store import Archive, StoreError, parse_file
+from viewer.store import Archive, StoreError
 
 log = logging.getLogger("viewer.cli")
 
 #: Modules that add subcommands: each has ``register(subparsers)`` and sets ``func``.
 _COMMAND_MODULES: tuple[str, ...] = ("viewer.cli_bookmarks", "viewer.cli_search", "viewer.cli_measures")
-
-
-class CliError(Exception):
-    """A user mistake on the command line (message is printed after ``error:``)."""
-
-
-class OutputError(Exception):
-    """Standard output cannot be written (the message says why, in plain words)."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -51,110 +44,23 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: object = None) -> None:
         # argparse drops a failed write silently (--version > /dev/full would say nothing and
-        # exit 0): output for stdout goes through _write, which reports it.
+        # exit 0): output for stdout goes through write_text, which reports it.
         if not message:
             return
         if file is not None and file is sys.stdout:
-            _write(message)
+            write_text(message)
         else:
             with contextlib.suppress(AttributeError, OSError, ValueError):
                 sys.stderr.write(message)
 
 
-# -- output ----------------------------------------------------------------------
-#: What ``readable`` escapes: C0 controls but tab and newline, DEL, C1 controls, and lone
-#: surrogates (a file name that is not UTF-8 holds them).
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-#: What ``emit_json`` escapes beyond json.dumps (which escapes only C0 controls): DEL and
-#: C1 controls, which some terminals obey (\x9b is CSI). "\u009b" is the same JSON string.
-_JSON_UNSHOWABLE = re.compile("[\x7f-\x9f]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8 (surrogateescape): show the byte
-        return f"\\x{code - 0xDC00:02x}"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def readable(text: str) -> str:
-    """``text`` safe to show on a terminal: control characters other than newline and tab
-    as ``\\x1b``-style escapes, a byte of a non-UTF-8 file name as ``\\xff``."""
-    return _UNSHOWABLE.sub(_escape, text)
-
-
-def _write(text: str) -> None:
-    stream = sys.stdout
-    if stream is None:
-        raise OutputError("standard output is closed")
-    try:
-        stream.write(text)
-    except BrokenPipeError:
-        raise  # the reader stopped reading: main() ends quietly
-    except OSError as exc:
-        raise OutputError(_os_reason(exc)) from exc
-    except ValueError as exc:  # written after it was closed
-        raise OutputError("standard output is closed") from exc
-
-
-def _os_reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc)).lower()
-
-
+# -- streams -------------------------------------------------------------------
 class _ReadableFormatter(logging.Formatter):
     """Log lines on stderr escaped like the rest (``readable``): a file name or a stored
     title in a message never drives the terminal."""
 
     def format(self, record: logging.LogRecord) -> str:
         return readable(super().format(record))
-
-
-def say(text: str = "") -> None:
-    """Print one line for people (control characters escaped)."""
-    _write(readable(text) + "\n")
-
-
-def emit_json(obj: object) -> None:
-    """Print ``obj`` as one line of JSON."""
-    text = json.dumps(obj, ensure_ascii=False)
-    _write(_JSON_UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
-
-
-def write_bytes(data: bytes) -> None:
-    """Write ``data`` as they are to standard output (an export's bytes)."""
-    flush_output()
-    try:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(_os_reason(exc)) from exc
-    except ValueError as exc:
-        raise OutputError("standard output is closed") from exc
-
-
-def flush_output() -> None:
-    """Flush standard output; OutputError (or BrokenPipeError) if it cannot be written."""
-    if sys.stdout is None:
-        return
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:
-        raise
-    except OSError as exc:
-        raise OutputError(_os_reason(exc)) from exc
-    except ValueError:  # already closed: nothing left to write
-        pass
-
-
-def warn(text: str) -> None:
-    """Print one line on stderr (control characters escaped); never fails."""
-    try:
-        sys.stderr.write(readable(text) + "\n")
-        sys.stderr.flush()
-    except (AttributeError, OSError, ValueError):  # no stderr, or it cannot be written
-        pass
 
 
 def _hold_standard_fds() -> None:
@@ -202,6 +108,8 @@ def _discard_output() -> None:
 
 # -- commands ------------------------------------------------------------------
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from viewer.store import parse_file  # the parser: only for the commands that parse
+
     status = 0
     for name in args.files:
         try:

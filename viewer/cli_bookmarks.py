@@ -12,13 +12,17 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from viewer.cli import CliError, emit_json, say, warn, write_bytes
+from viewer.cli_errors import CliError
+from viewer.cli_output import emit_json, say, warn, write_bytes
 from viewer.model import HEADLINE
-from viewer.model.bookmark import Anchor, Bookmark, make_bookmark_at
 from viewer.store import Archive
 from viewer.store.bookmark_export import FORMATS, read_import, render, write_export
-from viewer.store.bookmarks import BookmarkStore
+
+if TYPE_CHECKING:
+    from viewer.model.bookmark import Anchor, Bookmark
+    from viewer.store.bookmarks import BookmarkStore
 
 #: Places listed when a quote is ambiguous (the rest are counted).
 _MAX_PLACES = 20
@@ -88,6 +92,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _open_store(*, create: bool = True) -> BookmarkStore:
+    from viewer.store.bookmarks import BookmarkStore  # here: not for the other commands
+
     store = BookmarkStore(create=create)
     if store.recovered_from is not None:
         warn(
@@ -124,6 +130,8 @@ def _cmd_add(args: argparse.Namespace) -> int:
                 "or a longer quote (bulletin, district, paragraph 0-based):\n" + "\n".join(lines)
             )
         (anchor,) = anchors
+        from viewer.model.bookmark import make_bookmark_at
+
         bookmark = make_bookmark_at(archive.get(anchor.bulletin_id), anchor, note=args.note, tags=args.tag)
         saved = store.add(bookmark)
     say(f"added bookmark {saved.id}: {saved.citation()}")

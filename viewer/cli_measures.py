@@ -12,6 +12,8 @@ import json
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from viewer.cli_errors import CliError
+from viewer.cli_output import json_line, readable, write_text
 from viewer.store import Archive
 
 if TYPE_CHECKING:
@@ -72,37 +74,54 @@ def matrix_json(matrix: Matrix) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from viewer.cli import _JSON_UNSHOWABLE, CliError, _write, say
-    from viewer.measures import LexiconError, ScanCache, load, scan
+    from viewer.measures import LexiconError, load
+    from viewer.measures.answers import AnswerCache, answer_key
+    from viewer.measures.cache import cache_key
 
-    # A short run that makes a great many small objects and frees little: the cyclic
-    # collector's passes over the archive cost more than they could give back (≈ 0.1 s).
-    gc.disable()
     try:
         types = load()
     except LexiconError as exc:
         raise CliError(str(exc)) from exc
     archive = Archive()
+    answers = AnswerCache()
+    key = answer_key(cache_key(types), ["json" if args.json else "text", args.district, args.bulletin])
+    # An archive as it was at the last run with these arguments: that run's answer, as it is.
+    kept = answers.answer(key, archive.fingerprint)
+    if kept is not None:
+        write_text(kept)
+        return 0
+    state = archive.fingerprint()  # before reading: a change made meanwhile is seen next time
+    output = _answer(args, types, archive)
+    write_text(output)
+    answers.keep(key, state, output)
+    return 0
+
+
+def _answer(args: argparse.Namespace, types: list, archive: Archive) -> str:
+    """The output of the command, as written (JSON, or lines for people)."""
+    from viewer.measures import ScanCache, scan
+
+    # A short run that makes a great many small objects and frees little: the cyclic
+    # collector's passes over the archive cost more than they could give back (≈ 0.1 s).
+    gc.disable()
     bulletins = [archive.get(args.bulletin)] if args.bulletin else archive.bulletins()
     # Text shows four figures a cell: only a JSON run, which finds them all, fills the cache.
     found = scan(bulletins, types, district=args.district, cache=ScanCache(), save=args.json)
     matrix = found.matrix()
     if args.json:
-        # As emit_json writes it (DEL and C1 controls escaped), without building the dicts.
-        text = matrix_json(matrix)
-        _write(_JSON_UNSHOWABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
-        return 0
+        return json_line(matrix_json(matrix))  # as emit_json writes it, without building the dicts
     names = {t.id: t.name for t in types}
+    lines = []
     for row in matrix.districts:
         cells = [matrix.cell(row, t.id) for t in types]
-        found = [c for c in cells if c is not None]
-        if not found:
+        present = [c for c in cells if c is not None]
+        if not present:
             continue
-        say(row or "(outside districts)")
-        for cell in found:
+        lines.append(readable(row or "(outside districts)"))
+        for cell in present:
             first = islice(cell.iter_figures(), 4)  # only the figures shown are looked for
             shown = "、".join(dict.fromkeys(f"{f.text}{f.counts}" for f, _ in first))
             extra = f"  {shown}" if shown else ""
             counts = f"{len(cell.places)} passages, {len(cell.bulletins)} bulletins"
-            say(f"  {names[cell.type.id]}: {counts}{extra}")
-    return 0
+            lines.append(readable(f"  {names[cell.type.id]}: {counts}{extra}"))
+    return "".join(f"{line}\n" for line in lines)

@@ -18,7 +18,8 @@ import logging
 import tempfile
 from pathlib import Path
 
-from viewer.cli import CliError, emit_json, flush_output, say, warn
+from viewer.cli_errors import CliError
+from viewer.cli_output import emit_json, flush_output, say, warn
 from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, SearchResult
 from viewer.model.types import HEAD_FIELDS
 from viewer.store import Archive

@@ -50,6 +50,21 @@ def test_markdown_quote_cannot_turn_into_markup(bulletin):
     assert "> \\# 1. \\*重点\\* \\[链接\\]" in text
 
 
+@pytest.mark.parametrize("number", ["1.", "2)", "10."])
+def test_a_quote_opening_with_a_number_is_no_list_item_in_commonmark(number):
+    from markdown_it import MarkdownIt
+
+    from viewer.model import Bookmark
+
+    quote = f"{number} 全面落实防控措施"
+    text = to_markdown([Bookmark(bulletin_id="b", district="东城", paragraph=0, quote=quote)])
+    assert f"> {number[:-1]}\\{number[-1]} 全面落实防控措施\n" in text  # the delimiter escaped
+    md = MarkdownIt("commonmark")
+    types = [token.type for token in md.parse(text)]
+    assert "ordered_list_open" not in types and "list_item_open" not in types
+    assert f"<blockquote>\n<p>{quote}</p>\n</blockquote>" in md.render(text)  # shown as written
+
+
 def test_csv_has_a_bom_and_reads_back_with_the_csv_module(kept):
     data = render(kept, "csv")
     assert data.startswith(b"\xef\xbb\xbf")

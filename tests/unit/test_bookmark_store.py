@@ -155,7 +155,7 @@ def test_a_file_from_a_newer_program_is_refused_and_left_alone(viewer_home):
 def test_full_disk_fails_plainly_and_writes_nothing(store, bulletin):
     store.add_selection(bulletin, "东城", 0)
     before = store.list()
-    store._conn.execute("PRAGMA max_page_count = 8")  # a disk that is nearly full
+    store._connection.conn.execute("PRAGMA max_page_count = 8")  # a disk that is nearly full
     big = [
         Bookmark(bulletin_id=bulletin.id, district="东城", paragraph=1, quote=f"{n}" + "长" * 2000)
         for n in range(40)
@@ -166,10 +166,10 @@ def test_full_disk_fails_plainly_and_writes_nothing(store, bulletin):
 
 
 def test_read_only_store_fails_plainly(store, bulletin):
-    store._conn.execute("PRAGMA query_only = 1")  # as a read-only file would
+    store._connection.conn.execute("PRAGMA query_only = 1")  # as a read-only file would
     with pytest.raises(BookmarkError, match="read-only"):
         store.add_selection(bulletin, "东城", 0)
-    store._conn.execute("PRAGMA query_only = 0")
+    store._connection.conn.execute("PRAGMA query_only = 0")
     assert store.list() == []
 
 
@@ -242,13 +242,13 @@ def test_a_store_with_a_damaged_page_is_moved_aside_too(bulletin, viewer_home):
 
 
 def test_an_older_schema_is_migrated_on_open_keeping_every_bookmark(bulletin, monkeypatch):
-    import viewer.store.bookmarks as module
+    import viewer.store.bookmark_schema as schema
 
     with BookmarkStore() as store:
         saved = store.add_selection(bulletin, "东城", 0, note="旧")
-    later = (*module._MIGRATIONS, ("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT ''",))
-    monkeypatch.setattr(module, "_MIGRATIONS", later)
-    monkeypatch.setattr(module, "SCHEMA_VERSION", len(later))
+    later = (*schema.MIGRATIONS, ("ALTER TABLE bookmarks ADD COLUMN colour TEXT NOT NULL DEFAULT ''",))
+    monkeypatch.setattr(schema, "MIGRATIONS", later)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", len(later))
     with BookmarkStore() as store:
         assert store.list() == [saved]
         store.add_selection(bulletin, "东城", 1)

@@ -163,6 +163,17 @@ def test_readable_escapes_controls_but_newline_and_tab():
     assert readable("东城 · 第1段") == "东城 · 第1段"
 
 
+def test_json_already_encoded_is_escaped_as_emit_json_escapes_it(capsys):
+    from viewer.cli_output import emit_json, emit_json_text
+
+    obj = {"t": "红\x9b2J\x7f\x1b"}
+    emit_json(obj)
+    emit_json_text(json.dumps(obj, ensure_ascii=False))  # as ``measures --json`` writes its text
+    first, second = capsys.readouterr().out.splitlines()
+    assert first == second == '{"t": "红\\u009b2J\\u007f\\u001b"}'
+    assert json.loads(first) == obj
+
+
 def test_log_lines_are_escaped_like_the_rest_of_the_output():
     import logging
 

@@ -48,6 +48,18 @@ def test_offsets_map_back_when_folding_changes_length():
     assert highlight_spans(text, "i") == [(3, 4)]
 
 
+def test_a_lone_surrogate_folds_as_itself_like_any_unprintable_character():
+    assert fold("\ud800") == "\ud800"
+    assert fold("東\udcff城\x07") == "东\udcff城\x07"  # as a control character is kept
+    text = "①\ud800東ﬁ\udfff"  # expanding characters around it: the offset map is needed
+    folded, starts = fold_with_offsets(text)
+    assert folded == "1\ud800东fi\udfff"
+    assert starts == [0, 1, 2, 3, 3, 4]
+    assert [text[starts[i]] for i in (1, 5)] == ["\ud800", "\udfff"]  # each maps back to itself
+    assert highlight_spans(text, "东") == [(2, 3)]
+    assert highlight_spans("防\udcff控", "控") == [(2, 3)]
+
+
 def test_highlight_spans_are_offsets_into_the_original_text():
     text = "通过ＥＭＳ邮寄、EMS邮寄和 ems"
     spans = highlight_spans(text, "ems")
@@ -303,3 +315,21 @@ def test_invisible_characters_inside_words_are_found_and_numbers_stay_whole(tmp_
     raw = "做好疫\u200b情防\u00ad控工作"
     assert fold(raw) == "做好疫情防控工作"
     assert highlight_spans(raw, "疫情防控") == [(2, 8)]
+
+
+def test_a_word_of_two_characters_is_found_only_together(tmp_path):
+    """打好 is not a word of the segmenter's dictionary (it splits it into 打 and 好), yet a
+    reader typing 打好 means the two together: a passage with 打 and 好 apart is no hit."""
+    from viewer.search.normalize import words_of_term
+
+    text = "标题通知\n\n要打好疫情防控阻击战。\n\n打击违法行为，做好服务。\n"
+    (tmp_path / "n.txt").write_text(text, encoding="utf-8")
+    archive = Archive()
+    (record,) = archive.import_files([tmp_path / "n.txt"]).imported
+    index = SearchIndex()
+    index.sync(archive)
+    hits = index.search("打好", bulletin=record.id, limit=0).hits
+    assert [h.text for h in hits] == ["要打好疫情防控阻击战。"]
+    assert words_of_term("打好") == ("打好",)
+    assert set(words_of_term("打好疫情防控")) >= {"疫情", "防控"}  # longer runs are segmented
+    index.close()

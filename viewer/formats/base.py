@@ -5,16 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from viewer.formats.errors import Cancelled as Cancelled  # where readers and callers have found it
 from viewer.model.lines import Line
 
 #: progress(done, total, what): e.g. (3, 26, "page 3 of 26"); total 0 when unknown.
 Progress = Callable[[int, int, str], None]
 #: cancel() → True when the user asked to stop; a reader checks it between pages.
 Cancel = Callable[[], bool]
-
-
-class Cancelled(Exception):
-    """Raised by a reader when ``cancel()`` returned True."""
 
 
 @dataclass

@@ -2,63 +2,41 @@
 
 from __future__ import annotations
 
-from viewer.model.bookmark import (
-    CONTEXT,
-    Anchor,
-    Bookmark,
-    PassageError,
-    find_quote,
-    locate,
-    make_bookmark,
-    make_bookmark_at,
-    passage_text,
-    reattach,
-)
-from viewer.model.decoding import decode_text
-from viewer.model.errors import ModelError, ParseError
-from viewer.model.hit import Hit, SearchResult
-from viewer.model.lines import Line, lines_from_text
-from viewer.model.parser import PARSER_VERSION, content_id, parse_bytes, parse_lines, parse_text
-from viewer.model.types import (
-    CLOSING,
-    HEAD,
-    HEADLINE,
-    LEAD,
-    Bulletin,
-    Paragraph,
-    Section,
-    district_key,
-)
+from viewer.lazy import lazy_exports
 
-__all__ = [
-    "CLOSING",
-    "CONTEXT",
-    "HEAD",
-    "HEADLINE",
-    "LEAD",
-    "PARSER_VERSION",
-    "Anchor",
-    "Bookmark",
-    "Bulletin",
-    "Hit",
-    "Line",
-    "ModelError",
-    "Paragraph",
-    "ParseError",
-    "PassageError",
-    "SearchResult",
-    "Section",
-    "content_id",
-    "decode_text",
-    "district_key",
-    "find_quote",
-    "lines_from_text",
-    "locate",
-    "make_bookmark",
-    "make_bookmark_at",
-    "parse_bytes",
-    "parse_lines",
-    "parse_text",
-    "passage_text",
-    "reattach",
-]
+#: Each public name → the submodule that defines it (imported on first use).
+_EXPORTS = {
+    "Anchor": "bookmark",
+    "Bookmark": "bookmark",
+    "CONTEXT": "bookmark",
+    "find_quote": "bookmark",
+    "locate": "bookmark",
+    "make_bookmark": "bookmark",
+    "make_bookmark_at": "bookmark",
+    "passage_text": "bookmark",
+    "reattach": "bookmark",
+    "decode_text": "decoding",
+    "ModelError": "errors",
+    "ParseError": "errors",
+    "PassageError": "errors",
+    "Hit": "hit",
+    "SearchResult": "hit",
+    "Line": "lines",
+    "lines_from_text": "lines",
+    "content_id": "parser",
+    "parse_bytes": "parser",
+    "parse_lines": "parser",
+    "parse_text": "parser",
+    "Bulletin": "types",
+    "CLOSING": "types",
+    "HEAD": "types",
+    "HEADLINE": "types",
+    "LEAD": "types",
+    "Paragraph": "types",
+    "Section": "types",
+    "district_key": "types",
+    "PARSER_VERSION": "version",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

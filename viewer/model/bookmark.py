@@ -35,7 +35,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from viewer.model.errors import ModelError
+from viewer.model.errors import PassageError
 from viewer.model.types import CLOSING, HEAD, HEADLINE, LEAD, Bulletin, district_key
 
 #: Characters of context kept on each side of a quote (within its paragraph).
@@ -45,10 +45,6 @@ _PART_NAMES = {LEAD: "lead", CLOSING: "closing", HEAD: "title"}
 
 #: ``(paragraph, start, end)``: a stretch of one paragraph's text, end exclusive.
 Span = tuple[int, int, int]
-
-
-class PassageError(ModelError):
-    """A selection or passage that does not exist in the bulletin (message is user-facing)."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,3 +9,7 @@ class ModelError(Exception):
 
 class ParseError(ModelError):
     """The bytes handed to the parser are not a bulletin we can read (message is user-facing)."""
+
+
+class PassageError(ModelError):
+    """A selection or passage that does not exist in the bulletin (message is user-facing)."""

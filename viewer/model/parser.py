@@ -25,12 +25,11 @@ from viewer.model.official import SENTENCE_END
 from viewer.model.paragraphs import paragraphs
 from viewer.model.structure import Item, build
 from viewer.model.types import Bulletin, Paragraph
+from viewer.model.version import PARSER_VERSION
 
 __all__ = ["PARSER_VERSION", "SENTENCE_END", "content_id", "parse_bytes", "parse_lines", "parse_text"]
 
 _SPACES = re.compile(r"\s+")
-#: Bump when parsing changes: stored parses of imported bulletins are then redone.
-PARSER_VERSION = 2
 
 
 def content_id(bulletin_text_pieces: list[str]) -> str:

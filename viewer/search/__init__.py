@@ -5,9 +5,17 @@ The API speaks model types (``viewer.model.SearchResult``/``Hit``), never Whoosh
 
 from __future__ import annotations
 
-from viewer.search.errors import SearchError
-from viewer.search.highlight import highlight_spans
-from viewer.search.index import SearchIndex, SyncReport
-from viewer.search.normalize import fold
+from viewer.lazy import lazy_exports
 
-__all__ = ["SearchError", "SearchIndex", "SyncReport", "fold", "highlight_spans"]
+#: Each public name → the submodule that defines it (imported on first use).
+_EXPORTS = {
+    "SearchError": "errors",
+    "highlight_spans": "highlight",
+    "SearchIndex": "index",
+    "SyncReport": "index",
+    "fold": "normalize",
+    "load_segmenter": "normalize",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

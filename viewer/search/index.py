@@ -83,6 +83,7 @@ from viewer.search.schema import (
 )
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
+from viewer.store.fingerprint import content_of
 
 
 class BulletinSource(Protocol):
@@ -452,15 +453,21 @@ class SearchIndex:
         (searches keep reading the last committed state). Raises SearchError only when
         the index folder cannot be written at all.
 
-        An archive that can describe its state cheaply (``fingerprint()``, a stat per
-        entry) and is as it was at the last sync is not read at all: nothing is written
-        and no lock is taken, so an up-to-date index on a read-only disk is fine.
+        An archive that can describe its state cheaply (``fingerprint(known)``: one stat
+        of its folder, or a stat per entry) and is as it was at the last sync is not read
+        at all: nothing is written and no lock is taken, so an up-to-date index on a
+        read-only disk is fine.
         """
         started = time.monotonic()
         report = SyncReport()
         describe = getattr(archive, "fingerprint", None)
-        archive_state = describe() if callable(describe) else None
+        recorded = (self._read_meta() or {}).get("archive_state")
+        recorded = recorded if isinstance(recorded, str) else None
+        archive_state = describe(recorded) if callable(describe) else None
         if self._up_to_date(archive_state):
+            return report
+        if archive_state and content_of(archive_state) == content_of(recorded) and self._up_to_date(recorded):
+            self._note_state(archive_state)  # the same entries; the folder's stamp moved on
             return report
         try:
             lock = self._acquire(wait)
@@ -489,6 +496,20 @@ class SearchIndex:
                 report.seconds,
             )
         return report
+
+    def _note_state(self, archive_state: str) -> None:
+        """Record the archive's new state, so that the next check is one stat: best effort
+        (another writer busy, or a disk that cannot take it, is no error)."""
+        try:
+            lock = self._acquire(0.0)
+        except (_Busy, OSError):
+            return
+        try:
+            self._write_manifest(archive_state)
+        except OSError as exc:
+            log.info("cannot note the archive's state in %s: %s", self.index_dir, exc)
+        finally:
+            lock.release()
 
     def _write_error(self, exc: OSError) -> str:
         return f"cannot write the search index in {self.index_dir}: {exc.strerror or exc}"

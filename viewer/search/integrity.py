@@ -68,6 +68,8 @@ def odd_entries(index_dir: Path) -> list[str]:
         try:
             mode = os.stat(entry.path).st_mode
         except OSError:
+            if not os.path.lexists(entry.path):
+                continue  # gone since the listing: a writer's temporary file, renamed or removed
             mode = 0  # a dangling link
         if stat.S_ISDIR(mode) and entry.name.endswith(".tmp"):
             continue  # a killed writer's temporary folder: the next sync removes it

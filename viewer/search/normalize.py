@@ -20,9 +20,7 @@ import logging
 import re
 import threading
 import unicodedata
-from functools import lru_cache
-
-import rjieba
+from functools import cache, lru_cache
 
 log = logging.getLogger("viewer.search")
 
@@ -31,6 +29,8 @@ log = logging.getLogger("viewer.search")
 RUN_RE = re.compile(r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?%?|\d+\.\d+%?|\d+%|[^\W_])+")
 #: Characters a reader never sees: folded to nothing.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+#: Code points of lone surrogates, which no UTF-8 text holds.
+_SURROGATES = range(0xD800, 0xE000)
 
 _opencc_lock = threading.Lock()
 _opencc = None
@@ -55,6 +55,21 @@ def _t2s(text: str) -> str:
         return _opencc.convert(text) if _opencc else text
 
 
+@cache
+def _jieba():
+    """The word segmenter, imported when first needed: loading its dictionary takes a
+    tenth of a second, which a search for a word of one or two characters never pays."""
+    import rjieba
+
+    return rjieba
+
+
+def load_segmenter() -> None:
+    """Load the word segmenter now (a long-lived process calls this in the background, so
+    that its first query of three characters or more does not pay for the dictionary)."""
+    _jieba()
+
+
 class _FoldTable(dict):
     """``str.translate`` table filled on first sight of each character.
 
@@ -69,7 +84,9 @@ class _FoldTable(dict):
     def __missing__(self, code: int) -> int | str:
         char = chr(code)
         folded = "" if char in _INVISIBLE else unicodedata.normalize("NFKC", char).casefold()
-        if any(ord(c) > 0x2E7F for c in folded):
+        # A lone surrogate (text decoded with surrogateescape) stays as it is, as any other
+        # unprintable character does: OpenCC cannot take it (it is not UTF-8).
+        if code not in _SURROGATES and any(ord(c) > 0x2E7F for c in folded):
             folded = "".join(_t2s(c) if ord(c) > 0x2E7F else c for c in folded)
         with self._lock:
             if len(folded) == 1:
@@ -117,7 +134,7 @@ def _finest(word: str) -> list[str]:
     (机关干部 → 机关 干部, 中华人民共和国 → 中华 人民 共和国); else the word itself."""
     if len(word) <= 2:
         return [word]
-    parts = sorted({p for p in rjieba.cut_for_search(word) if len(p) < len(word)}, key=len, reverse=True)
+    parts = sorted({p for p in _jieba().cut_for_search(word) if len(p) < len(word)}, key=len, reverse=True)
     out, at = [], 0
     while at < len(word):
         part = next((p for p in parts if word.startswith(p, at)), None)
@@ -132,10 +149,14 @@ def _finest(word: str) -> list[str]:
 def words_of_term(folded: str) -> tuple[str, ...]:
     """Words of a query term: all must occur for a non-literal match. Accurate-mode words,
     each as its finer search-mode words (so 机关干部下沉 also finds 机关…党员干部…下沉基层);
-    a number is one word."""
+    a number is one word, and so is a run of one or two characters (打好 is not 打 and 好
+    apart)."""
     out: list[str] = []
     for run in RUN_RE.findall(folded):
-        for token in rjieba.cut(run):
+        if len(run) <= 2:
+            out.append(run)
+            continue
+        for token in _jieba().cut(run):
             if _keep(token):
                 out.extend(_finest(token))
     return tuple(dict.fromkeys(out))
@@ -143,8 +164,12 @@ def words_of_term(folded: str) -> tuple[str, ...]:
 
 @lru_cache(maxsize=4096)
 def ranking_words(folded: str) -> tuple[str, ...]:
-    """Search-mode words of a query term (overlapping, e.g. 共和 and 共和国), for ranking."""
+    """Search-mode words of a query term (overlapping, e.g. 共和 and 共和国), for ranking;
+    a run of one or two characters is one word."""
     out: list[str] = []
     for run in RUN_RE.findall(folded):
-        out.extend(t for t in rjieba.cut_for_search(run) if _keep(t))
+        if len(run) <= 2:
+            out.append(run)
+            continue
+        out.extend(t for t in _jieba().cut_for_search(run) if _keep(t))
     return tuple(dict.fromkeys(out))

@@ -2,34 +2,27 @@
 
 from __future__ import annotations
 
-from viewer.store.archive import (
-    IMPORT_STEPS,
-    Archive,
-    BulletinRecord,
-    ImportReport,
-    parse_document,
-    parse_file,
-)
-from viewer.store.atomic import atomic_write_bytes, atomic_write_text
-from viewer.store.bookmarks import BookmarkError, BookmarkStore, DuplicateBookmarkError, MergeReport
-from viewer.store.errors import ArchiveError, DuplicateBulletinError, StoreError
-from viewer.store.sources import read_source
+from viewer.lazy import lazy_exports
 
-__all__ = [
-    "IMPORT_STEPS",
-    "Archive",
-    "ArchiveError",
-    "BookmarkError",
-    "BookmarkStore",
-    "BulletinRecord",
-    "DuplicateBookmarkError",
-    "DuplicateBulletinError",
-    "ImportReport",
-    "MergeReport",
-    "StoreError",
-    "atomic_write_bytes",
-    "atomic_write_text",
-    "parse_document",
-    "parse_file",
-    "read_source",
-]
+#: Each public name → the submodule that defines it (imported on first use).
+_EXPORTS = {
+    "Archive": "archive",
+    "IMPORT_STEPS": "archive",
+    "ImportReport": "archive",
+    "atomic_write_bytes": "atomic",
+    "atomic_write_text": "atomic",
+    "BookmarkStore": "bookmarks",
+    "MergeReport": "bookmarks",
+    "parse_document": "documents",
+    "parse_file": "documents",
+    "BulletinRecord": "entry_meta",
+    "ArchiveError": "errors",
+    "BookmarkError": "errors",
+    "DuplicateBookmarkError": "errors",
+    "DuplicateBulletinError": "errors",
+    "StoreError": "errors",
+    "read_source": "sources",
+}
+
+__all__ = sorted(_EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -23,13 +23,13 @@ import json
 import os
 import re
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.model.bookmark import Bookmark, normalize_tags
 from viewer.store.atomic import atomic_write_bytes
-from viewer.store.bookmarks import BookmarkError
-from viewer.store.errors import StoreError
+from viewer.store.errors import BookmarkError, StoreError
 from viewer.store.sources import read_source
 
 FORMATS = ("markdown", "csv", "json")
@@ -57,22 +57,41 @@ CSV_FIELDS = (
 )
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>])")
-_MD_LINE_START = re.compile(r"^(\s*)([#+\-=|]|\d+[.)])", re.MULTILINE)
+#: What would open a block at the start of a line: a heading, list or table mark, a setext
+#: underline, or an ordered list's number and its delimiter ("1." or "1)").
+_MD_LINE_START = re.compile(r"^(\s*)(?:([#+\-=|])|(\d+)([.)]))", re.MULTILINE)
 
 
-def to_markdown(bookmarks: Iterable[Bookmark]) -> str:
-    parts = ["# Bookmarks", ""]
+def _escape_line_start(match: re.Match[str]) -> str:
+    """``#`` → ``\\#``; ``1.`` → ``1\\.``: CommonMark escapes only punctuation, so a list's
+    number keeps its digits and its delimiter is escaped (``\\1.`` would show the backslash)."""
+    space, mark, number, delimiter = match.groups()
+    return f"{space}\\{mark}" if mark else f"{space}{number}\\{delimiter}"
+
+
+@dataclass(frozen=True)
+class MarkdownTexts:
+    """The words of a Markdown export; the window gives them in its language ("第 2 段")."""
+
+    heading: str = "Bookmarks"
+    tags: str = "Tags: "
+    citation: Callable[[Bookmark], str] = Bookmark.citation
+
+
+def to_markdown(bookmarks: Iterable[Bookmark], texts: MarkdownTexts | None = None) -> str:
+    texts = texts or MarkdownTexts()
+    parts = [f"# {texts.heading}", ""]
     for bookmark in bookmarks:
-        quote = _MD_LINE_START.sub(r"\1\\\2", _MD_SPECIAL.sub(r"\\\1", bookmark.quote))
+        quote = _MD_LINE_START.sub(_escape_line_start, _MD_SPECIAL.sub(r"\\\1", bookmark.quote))
         parts.extend(f"> {line}".rstrip() for line in quote.splitlines() or [""])
         parts.append("")
-        parts.append(f"— {bookmark.citation()}")
+        parts.append(f"— {texts.citation(bookmark)}")
         parts.append("")
         if bookmark.note.strip():
             parts.append(bookmark.note.strip())
             parts.append("")
         if bookmark.tags:
-            parts.append("Tags: " + ", ".join(bookmark.tags))
+            parts.append(texts.tags + ", ".join(bookmark.tags))
             parts.append("")
         parts.append("---")
         parts.append("")
@@ -117,10 +136,10 @@ def to_json(bookmarks: Iterable[Bookmark]) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(bookmarks: Sequence[Bookmark], fmt: str) -> bytes:
+def render(bookmarks: Sequence[Bookmark], fmt: str, texts: MarkdownTexts | None = None) -> bytes:
     """The file's bytes in one of ``FORMATS`` (CSV with a UTF-8 byte order mark)."""
     if fmt == "markdown":
-        return to_markdown(bookmarks).encode("utf-8")
+        return to_markdown(bookmarks, texts).encode("utf-8")
     if fmt == "csv":
         return to_csv(bookmarks).encode("utf-8-sig")
     if fmt == "json":
@@ -128,12 +147,15 @@ def render(bookmarks: Sequence[Bookmark], fmt: str) -> bytes:
     raise BookmarkError(f"unknown export format {fmt!r} (use one of: {', '.join(FORMATS)})")
 
 
-def write_export(bookmarks: Sequence[Bookmark], fmt: str, path: Path) -> None:
+def write_export(
+    bookmarks: Sequence[Bookmark], fmt: str, path: Path, texts: MarkdownTexts | None = None
+) -> None:
     """Write an export atomically: the file is complete or left as it was. A link is
     followed (the file it names is replaced, the link kept). What is not a regular file is
     never replaced: a device or a pipe (``-o /dev/stdout``, ``-o /dev/null``) is written
-    into, without waiting for a pipe that nobody reads; a folder is refused."""
-    data = render(bookmarks, fmt)
+    into, without waiting for a pipe that nobody reads; a folder is refused. A new file gets
+    the mode the umask gives (0644 with umask 022), a replaced one keeps its own."""
+    data = render(bookmarks, fmt, texts)
     path = Path(path)
     try:
         mode = os.stat(path).st_mode
@@ -144,10 +166,30 @@ def write_export(bookmarks: Sequence[Bookmark], fmt: str, path: Path) -> None:
     if mode is not None and not stat.S_ISREG(mode):
         _write_into(path, data)
         return
+    target = path.resolve() if path.is_symlink() else path
     try:
-        atomic_write_bytes(path.resolve() if path.is_symlink() else path, data)
+        atomic_write_bytes(target, data)
+        # The temp file was made private (0600); an export is a file like any other.
+        os.chmod(target, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
     except StoreError as exc:
         raise BookmarkError(str(exc)) from exc
+    except OSError as exc:
+        raise BookmarkError(f"cannot write {path}: {exc.strerror or exc}") from exc
+
+
+def _new_file_mode() -> int:
+    """The mode a new file gets here: 0666 less the umask (read without changing it where the
+    system says, as changing it for a moment would touch files other threads create)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _write_into(path: Path, data: bytes) -> None:

@@ -20,7 +20,7 @@ import os
 import stat
 from pathlib import Path
 
-from viewer.store.errors import ArchiveError
+from viewer.store.errors import ArchiveError, NotRegularFile
 
 #: The environment variable that sets the size limit of one document, in megabytes.
 MAX_MB_ENV = "BULLETIN_VIEWER_MAX_MB"
@@ -78,15 +78,6 @@ def _size(size: int) -> str:
     unit, name = (MB, "MB") if size >= MB or size % MB == 0 else (1024, "KB")
     tenths = math.ceil(size * 10 / unit)
     return f"{tenths // 10} {name}" if tenths % 10 == 0 else f"{tenths / 10:.1f} {name}"
-
-
-class NotRegularFile(ArchiveError):
-    """The path names no regular file (a pipe, a device, a socket, a folder): ``reason``
-    says which, without the path ("is a named pipe (FIFO), not a regular file")."""
-
-    def __init__(self, path: Path, reason: str) -> None:
-        super().__init__(f"{path} {reason}")
-        self.reason = reason
 
 
 def _refuse_unless_regular(path: Path, mode: int) -> None:
@@ -150,3 +141,8 @@ def read_source(path: Path) -> bytes:
         raise ArchiveError(f"{path}: cannot be read ({(exc.strerror or str(exc)).lower()})") from exc
     except ValueError as exc:  # a NUL in the name
         raise ArchiveError(f"{path!r} is not a valid file name") from exc
+
+
+def shown_name(path: Path) -> str:
+    """A file's name as text that can be stored: bytes of a name that is not UTF-8 as \\xff."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")

@@ -12,7 +12,7 @@ commit frame and ignores the rest. This module finds exactly those, so it sees w
 would apply. Every integer is big-endian.
 
 Nothing in a WAL names its database: the salts are random and live only in the WAL. The
-link is made by the bookmark store itself (see ``viewer.store.bookmarks``): each of its
+link is made by the bookmark store itself (see ``viewer.store.bookmark_recovery``): each of its
 transactions rewrites one row, ``store_state(generation, previous, nonce)``, and this module
 reads that row's page from each transaction of the WAL (``state_of``).
 """

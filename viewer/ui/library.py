@@ -59,9 +59,10 @@ class IndexState:
 def open_index(library: Library | None, *, progress: Progress, cancel: Cancel) -> IndexState:
     """Open the search index and check whether it covers the library (None: the archive
     could not be read, so the index is searched as it is and left alone)."""
-    from viewer.search import SearchIndex
+    from viewer.search import SearchIndex, load_segmenter
 
     index = SearchIndex()
+    load_segmenter()  # here, in the background, not on the first query typed
     return IndexState(index, library is not None and index.needs_sync(library))
 
 
