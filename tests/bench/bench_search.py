@@ -399,11 +399,49 @@ def main() -> None:
                 serving[name].append(report)
 
         _report(engines, builds, serving, queries, truth, passage_chars, truth_s)
+        _end_to_end(engines, ours_dir, archive_root, tmp, env, args.repeats)
         checks = ", ".join(f"{n} {serving[n][0]['check_s']:.0f} s" for n in chosen)
         print(
             f"search: the whole run {time.perf_counter() - started:.0f} s"
             + (f" (recall checks, untimed: {checks})" if checks else "")
         )
+
+
+#: Queries of the end-to-end runs: one and two characters need no word segmentation,
+#: longer ones load the segmenter's dictionary (about 0.1 s) in a new process.
+ONCE_QUERIES = ["口罩", "消毒", "体温检测", "机关干部下沉"]
+
+
+def _end_to_end(engines, ours_dir: Path, archive_root: Path, tmp: Path, env: dict, repeats: int) -> None:
+    """``bulletin-viewer search QUERY --json`` in a new process, against each peer's one-shot
+    process (import, open, one query), interleaved; wall time from launch to exit."""
+    home = tmp / "cli-home"
+    (home / "data").mkdir(parents=True, exist_ok=True)
+    (home / "cache").mkdir(parents=True, exist_ok=True)
+    for link, target in ((home / "data" / "archive", archive_root), (home / "cache" / "index", ours_dir)):
+        if not link.exists():
+            link.symlink_to(target)
+    cli_env = dict(env, BULLETIN_VIEWER_HOME=str(home))
+    ours = [sys.executable, "-m", "viewer", "search"]
+    subprocess.run([*ours, "预热", "--json"], env=cli_env, cwd=str(ROOT), capture_output=True, check=True)
+    times: dict[tuple[str, str], list[float]] = {}
+    for _ in range(max(3, repeats)):
+        for query in ONCE_QUERIES:
+            for name in engines:
+                if name == "ours":
+                    argv, child_env = [*ours, query, "--json"], cli_env
+                else:
+                    directory = tmp / f"{name}-index"
+                    argv = [sys.executable, str(PEERS_SCRIPT), "once", name, str(directory), query]
+                    argv.append(str(LIMIT))
+                    child_env = env
+                start = time.perf_counter()
+                subprocess.run(argv, env=child_env, cwd=str(ROOT), capture_output=True, check=True)
+                times.setdefault((name, query), []).append(time.perf_counter() - start)
+    print("search: end to end in a new process (import, open, one query, exit), range over runs:")
+    for query in ONCE_QUERIES:
+        row = ", ".join(f"{name} {_range(times[(name, query)])} s" for name in engines)
+        print(f"  {query}: {row}")
 
 
 def _report(engines, builds, serving, queries, truth, passage_chars, truth_s) -> None:

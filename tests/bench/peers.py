@@ -601,6 +601,16 @@ def _child_serve(name: str, directory: str, queries_file: str, out: str, truth_f
     Path(out).write_text(json.dumps(report), encoding="utf-8")
 
 
+def _child_once(name: str, directory: str, query: str, limit: str) -> None:
+    """A one-shot search, as a command line does it: import, open, one query, print the
+    total and the ids. The query is folded as ours folds it (the same passages asked for)."""
+    cls, _modules = _SERVED[name]
+    engine = cls()
+    engine.open(Path(directory))
+    total, ids = engine.search(query, int(limit))
+    print(json.dumps({"total": total, "ids": list(ids)}))
+
+
 def main(argv: list[str]) -> None:
     root = Path(__file__).resolve().parents[2]
     sys.path.insert(0, str(root))
@@ -609,6 +619,8 @@ def main(argv: list[str]) -> None:
         _child_build(*rest)
     elif command == "serve":
         _child_serve(*rest)
+    elif command == "once":
+        _child_once(*rest)
     else:
         raise SystemExit(f"unknown command {command!r}")
 
