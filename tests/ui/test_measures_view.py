@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QApplication
 from viewer.measures import ScanCache, load
 from viewer.measures import export as exports
 from viewer.model import Bulletin, Paragraph, Section
-from viewer.ui.measures_view import CELL_ROLE, PLACE_ROLE, MeasuresView
+from viewer.ui.measures_model import CELL_ROLE, PLACE_ROLE
+from viewer.ui.measures_view import MeasuresView
 from viewer.ui.tasks import TaskRunner
 
 
@@ -90,7 +91,8 @@ def test_the_matrix_shows_the_readers_checks(make_view, bundled, qtmodeltester):
     # Screen readers: every cell and every control has a name.
     said = view.model.data(_index(view, "西城", "disinfection"), Qt.ItemDataRole.AccessibleTextRole)
     assert "西城" in said and "3" in said
-    for widget in (view.table, view.passages, view.bulletin_box, view.from_box, view.to_box, view.type_box):
+    f = view.filters
+    for widget in (view.table, view.passages, f.bulletin_box, f.from_box, f.to_box, f.type_box):
         assert widget.accessibleName()
     assert view.table.accessibleDescription()
 
@@ -134,8 +136,9 @@ def test_filters_change_the_counts(make_view, bundled):
     view.set_filters()
     assert _text(view, "西城", "disinfection") == "8 (3)"
     # The combos say what they hold.
-    assert view.bulletin_box.itemText(0) == "All bulletins" and view.type_box.itemText(0) == "All types"
-    assert "2021-05-06" in [view.from_box.itemText(i) for i in range(view.from_box.count())]
+    assert view.filters.bulletin_box.itemText(0) == "All bulletins"
+    assert view.filters.type_box.itemText(0) == "All types"
+    assert "2021-05-06" in [view.filters.from_box.itemText(i) for i in range(view.filters.from_box.count())]
 
 
 def test_activating_a_cell_lists_its_passages_and_asks_for_the_first(make_view, bundled, qtbot):

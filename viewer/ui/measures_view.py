@@ -16,24 +16,18 @@ bulletins). Document text is only ever shown as plain text.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Sequence
-from itertools import islice
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QEvent,
     QModelIndex,
-    QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QPalette
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -50,240 +44,21 @@ from PySide6.QtWidgets import (
 
 from viewer.measures import Cell, Matrix, MeasureType, Place, Scan, ScanCache
 from viewer.measures import export as exports
-from viewer.measures.matrix import figures_of, phrases_in
+from viewer.measures.matrix import phrases_in
 from viewer.model import Bulletin
+from viewer.ui.measures_filters import MeasuresFilters
+from viewer.ui.measures_model import (
+    EXCERPT_CHARS,
+    PLACE_ROLE,
+    MeasuresModel,
+    remember_task,
+    scan_task,
+    type_name,
+)
 from viewer.ui.plain_text import tooltip
 from viewer.ui.tasks import TaskHandle, TaskRunner
 
 log = logging.getLogger("viewer.ui")
-
-#: What the model gives for a cell under this role: the ``Cell`` (or None).
-CELL_ROLE = Qt.ItemDataRole.UserRole + 1
-#: A passage item's ``Place`` in the list.
-PLACE_ROLE = Qt.ItemDataRole.UserRole + 2
-#: Figures shown in a cell's tooltip, at most; and passages looked at for them.
-TOOLTIP_FIGURES = 12
-_TOOLTIP_PLACES = 400
-#: Characters of a passage shown in the list (the whole text is in its tooltip).
-EXCERPT_CHARS = 90
-
-_Index = QModelIndex | QPersistentModelIndex
-
-
-def scan_task(
-    bulletins: Sequence[Bulletin],
-    load_types: Callable[[], list[MeasureType]],
-    cache: ScanCache | None,
-    *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
-) -> Scan:
-    """The background work: the lexicon, then the scan of every bulletin (pure, no widgets)."""
-    from viewer.measures import scan
-
-    types = load_types()
-    progress(0, 1, "")
-    found = scan(bulletins, types, cancel=cancel, cache=cache, save=False)  # shown first, kept after
-    progress(1, 1, "")
-    return found
-
-
-def remember_task(
-    found: Scan,
-    bulletins: Sequence[Bulletin],
-    cache: ScanCache,
-    *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
-) -> int:
-    """After the matrix is shown: the figures of every passage found (the tooltips then come
-    at once) and the scan cache filled with what it did not hold."""
-    from viewer.measures.matrix import remember
-
-    return remember(found, bulletins, cache)
-
-
-def _english() -> bool:
-    from PySide6.QtCore import QCoreApplication
-
-    app = QCoreApplication.instance()
-    return app is None or app.property("viewerLanguage") != "zh_CN"
-
-
-def type_name(kind: MeasureType) -> str:
-    """A type as the UI language names it (the lexicon's Chinese name, or its English one)."""
-    return (kind.name_en or kind.name) if _english() else kind.name
-
-
-def _mix(base: QColor, accent: QColor, share: float) -> QColor:
-    return QColor(
-        round(base.red() + (accent.red() - base.red()) * share),
-        round(base.green() + (accent.green() - base.green()) * share),
-        round(base.blue() + (accent.blue() - base.blue()) * share),
-    )
-
-
-def _luminance(color: QColor) -> float:
-    return 0.2126 * color.redF() + 0.7152 * color.greenF() + 0.0722 * color.blueF()
-
-
-class MeasuresModel(QAbstractTableModel):
-    """The matrix as a table: districts × types; a cell's text "passages (bulletins)"."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._matrix: Matrix | None = None
-        self._grid: list[list[tuple[Cell, str] | None]] = []  # per row, per column: the cell, its text
-        self._rows: list[str] = []
-        self._types: list[MeasureType] = []
-        self._peak = 0
-        self._palette = QPalette()
-        self._colors: dict[int, tuple[QColor, QColor]] = {}
-        self._citations: Callable[[Place], str] = lambda place: place.bulletin_id
-
-    # -- what it shows -----------------------------------------------------------------------
-    def set_matrix(self, matrix: Matrix | None) -> None:
-        self.beginResetModel()
-        self._matrix = matrix
-        self._rows = list(matrix.districts) if matrix else []
-        self._types = list(matrix.types) if matrix else []
-        self._peak = max((len(c.places) for c in matrix.cells.values()), default=0) if matrix else 0
-        self._grid = []
-        for district in self._rows:
-            row: list[tuple[Cell, str] | None] = []
-            for kind in self._types:
-                cell = matrix.cell(district, kind.id) if matrix else None
-                row.append((cell, f"{len(cell.places)} ({len(cell.bulletins)})") if cell else None)
-            self._grid.append(row)
-        self._colors.clear()
-        self.endResetModel()
-
-    def matrix(self) -> Matrix | None:
-        return self._matrix
-
-    def set_palette(self, palette: QPalette) -> None:
-        self._palette = QPalette(palette)
-        self._colors.clear()
-        if self._rows and self._types:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._types) - 1))
-
-    def set_citations(self, citations: Callable[[Place], str]) -> None:
-        self._citations = citations
-
-    def retranslate(self) -> None:
-        if self._types:
-            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._types) - 1)
-        if self._rows:
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
-
-    def cell_at(self, index: _Index) -> Cell | None:
-        if not index.isValid() or index.row() >= len(self._grid):
-            return None
-        found = self._grid[index.row()][index.column()]
-        return found[0] if found else None
-
-    def row_name(self, row: int) -> str:
-        return self._rows[row] or self.tr("Outside districts")
-
-    # -- the model -----------------------------------------------------------------------------
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._types)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
-        if orientation == Qt.Orientation.Horizontal:
-            if not 0 <= section < len(self._types):
-                return None
-            kind = self._types[section]
-            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-                return type_name(kind)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return tooltip(f"{kind.name} · {kind.name_en}\n" + "、".join(kind.phrases))
-            return None
-        if not 0 <= section < len(self._rows):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self.row_name(section)
-        return None
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._grid):
-            return None
-        found = self._grid[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return found[1] if found else ""
-        cell = found[0] if found else None
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role in (Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole):
-            if cell is None:
-                return None
-            background, foreground = self._colors_for(len(cell.places))
-            return background if role == Qt.ItemDataRole.BackgroundRole else foreground
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._describe(index, cell)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tooltip(self._tooltip_text(index, cell))
-        if role == CELL_ROLE:
-            return cell
-        return None
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    # -- helpers ---------------------------------------------------------------------------------
-    def _colors_for(self, passages: int) -> tuple[QColor, QColor]:
-        share = 0.15 + 0.75 * math.sqrt(passages / self._peak) if self._peak else 0.15
-        step = round(share * 40)
-        found = self._colors.get(step)
-        if found is None:
-            base = self._palette.color(QPalette.ColorRole.Base)
-            accent = self._palette.color(QPalette.ColorRole.Highlight)
-            background = _mix(base, accent, step / 40)
-            text = self._palette.color(QPalette.ColorRole.Text)
-            light = self._palette.color(QPalette.ColorRole.HighlightedText)
-            # The text colour that stands out more from this background.
-            foreground = (
-                light
-                if abs(_luminance(light) - _luminance(background))
-                > abs(_luminance(text) - _luminance(background))
-                else text
-            )
-            found = self._colors[step] = (background, foreground)
-        return found
-
-    def _describe(self, index: _Index, cell: Cell | None) -> str:
-        where = f"{self.row_name(index.row())}, {type_name(self._types[index.column()])}"
-        if cell is None:
-            return self.tr("%1: no passages").replace("%1", where)
-        return (
-            self.tr("%1: passages %2, bulletins %3")
-            .replace("%1", where)
-            .replace("%2", str(len(cell.places)))
-            .replace("%3", str(len(cell.bulletins)))
-        )
-
-    def _tooltip_text(self, index: _Index, cell: Cell | None) -> str:
-        lines = [self._describe(index, cell)]
-        if cell is None:
-            return lines[0]
-        shown: dict[str, None] = {}
-        for place in islice(cell.places, _TOOLTIP_PLACES):
-            for figure in figures_of(place.text, place[:3]):
-                line = f"{figure.text} {figure.counts}".strip() + f" — {self._citations(place)}"
-                shown.setdefault(line)
-            if len(shown) >= TOOLTIP_FIGURES:
-                break
-        if shown:
-            lines.append(self.tr("Key figures:"))
-            lines.extend(islice(shown, TOOLTIP_FIGURES))
-        else:
-            lines.append(self.tr("No figures in these passages."))
-        return "\n".join(lines)
 
 
 class MeasuresView(QWidget):
@@ -323,34 +98,13 @@ class MeasuresView(QWidget):
         self._bulletins: dict[str, Bulletin] = {}
         self._task: TaskHandle | None = None
         self._cell: Cell | None = None
-        self._dates: list[str] = []
         self._generation = 0
         self._failure = ""
 
         self.summary = QLabel(self)
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
-        self.bulletin_box = QComboBox(self)
-        self.from_box = QComboBox(self)
-        self.to_box = QComboBox(self)
-        self.type_box = QComboBox(self)
-        for box in (self.bulletin_box, self.from_box, self.to_box, self.type_box):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.bulletin_box.setMinimumContentsLength(18)
-        self.type_box.setMinimumContentsLength(8)
-        self.from_box.setMinimumContentsLength(10)
-        self.to_box.setMinimumContentsLength(10)
-        self.bulletin_label = QLabel(self)
-        self.from_label = QLabel(self)
-        self.to_label = QLabel(self)
-        self.type_label = QLabel(self)
-        for label, box in (
-            (self.bulletin_label, self.bulletin_box),
-            (self.from_label, self.from_box),
-            (self.to_label, self.to_box),
-            (self.type_label, self.type_box),
-        ):
-            label.setBuddy(box)
+        self.filters = MeasuresFilters(self)
 
         self.model = MeasuresModel(self)
         self.model.set_citations(self._short_citation)
@@ -394,17 +148,7 @@ class MeasuresView(QWidget):
         self.export_button.setMenu(menu)
 
         filters = QHBoxLayout()
-        for widget in (
-            self.bulletin_label,
-            self.bulletin_box,
-            self.from_label,
-            self.from_box,
-            self.to_label,
-            self.to_box,
-            self.type_label,
-            self.type_box,
-        ):
-            filters.addWidget(widget)
+        filters.addWidget(self.filters)
         filters.addStretch(1)
         filters.addWidget(self.export_button)
         side = QWidget(self)
@@ -423,17 +167,11 @@ class MeasuresView(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.splitter, 1)
 
-        QWidget.setTabOrder(self.bulletin_box, self.from_box)
-        QWidget.setTabOrder(self.from_box, self.to_box)
-        QWidget.setTabOrder(self.to_box, self.type_box)
-        QWidget.setTabOrder(self.type_box, self.export_button)
+        QWidget.setTabOrder(self.filters.type_box, self.export_button)
         QWidget.setTabOrder(self.export_button, self.table)
         QWidget.setTabOrder(self.table, self.passages)
 
-        self.bulletin_box.activated.connect(self._on_filter_activated)
-        self.from_box.activated.connect(self._on_filter_activated)
-        self.to_box.activated.connect(self._on_filter_activated)
-        self.type_box.activated.connect(self._on_filter_activated)
+        self.filters.changed.connect(self._apply_filters)
         self.table.activated.connect(self._on_table_activated)
         self.table.clicked.connect(self._on_table_activated)
         self.passages.itemActivated.connect(self._on_passages_item_activated)
@@ -451,18 +189,7 @@ class MeasuresView(QWidget):
 
     # -- texts ---------------------------------------------------------------------------------
     def retranslate(self) -> None:
-        self.bulletin_label.setText(self.tr("&Bulletin:"))
-        self.from_label.setText(self.tr("&From:"))
-        self.to_label.setText(self.tr("&To:"))
-        self.type_label.setText(self.tr("T&ype:"))
-        self.bulletin_box.setAccessibleName(self.tr("Bulletin"))
-        self.bulletin_box.setAccessibleDescription(self.tr("Count the passages of one bulletin, or of all"))
-        self.from_box.setAccessibleName(self.tr("From date"))
-        self.from_box.setAccessibleDescription(self.tr("Count bulletins dated on or after this day"))
-        self.to_box.setAccessibleName(self.tr("To date"))
-        self.to_box.setAccessibleDescription(self.tr("Count bulletins dated on or before this day"))
-        self.type_box.setAccessibleName(self.tr("Measure type"))
-        self.type_box.setAccessibleDescription(self.tr("Show one measure type, or all"))
+        self.filters.retranslate()
         self.table.setAccessibleName(self.tr("Measures by district"))
         self.table.setAccessibleDescription(
             self.tr(
@@ -481,18 +208,6 @@ class MeasuresView(QWidget):
         self.export_matrix_md.setText(self.tr("Matrix as Markdown…"))
         self.export_cell_csv.setText(self.tr("Cell Passages as CSV…"))
         self.export_cell_md.setText(self.tr("Cell Passages as Markdown…"))
-        for box, everything in (
-            (self.bulletin_box, self.tr("All bulletins")),
-            (self.from_box, self.tr("Any date")),
-            (self.to_box, self.tr("Any date")),
-            (self.type_box, self.tr("All types")),
-        ):
-            if box.count():
-                box.setItemText(0, everything)
-        if self._scan is not None:
-            for n, kind in enumerate(self._scan.types, 1):
-                if n < self.type_box.count():
-                    self.type_box.setItemText(n, type_name(kind))
         self.model.retranslate()
         self._fit_columns()
         self._show_summary()
@@ -552,38 +267,7 @@ class MeasuresView(QWidget):
 
     # -- filters --------------------------------------------------------------------------------
     def _fill_filters(self) -> None:
-        chosen = (self.bulletin_box.currentData(), self.from_box.currentData(), self.to_box.currentData())
-        chosen_type = self.type_box.currentData()
-        for box in (self.bulletin_box, self.from_box, self.to_box, self.type_box):
-            box.blockSignals(True)
-            box.clear()
-        self.bulletin_box.addItem(self.tr("All bulletins"), None)
-        self.from_box.addItem(self.tr("Any date"), None)
-        self.to_box.addItem(self.tr("Any date"), None)
-        self.type_box.addItem(self.tr("All types"), None)
-        ordered = sorted(self._bulletins.values(), key=lambda b: (b.date == "", b.date), reverse=False)
-        for bulletin in ordered:
-            title = bulletin.title or bulletin.id
-            shown = f"{bulletin.date} {title}".strip() if bulletin.date else title
-            self.bulletin_box.addItem(shown, bulletin.id)
-            index = self.bulletin_box.count() - 1
-            self.bulletin_box.setItemData(index, shown, Qt.ItemDataRole.ToolTipRole)
-        self._dates = sorted({b.date for b in self._bulletins.values() if b.date})
-        for date in self._dates:
-            self.from_box.addItem(date, date)
-            self.to_box.addItem(date, date)
-        if self._scan is not None:
-            for kind in self._scan.types:
-                self.type_box.addItem(type_name(kind), kind.id)
-        for box, value in (
-            (self.bulletin_box, chosen[0]),
-            (self.from_box, chosen[1]),
-            (self.to_box, chosen[2]),
-            (self.type_box, chosen_type),
-        ):
-            at = box.findData(value) if value is not None else 0
-            box.setCurrentIndex(max(at, 0))
-            box.blockSignals(False)
+        self.filters.fill(self._bulletins, self._scan.types if self._scan is not None else [])
 
     def set_filters(
         self,
@@ -593,42 +277,17 @@ class MeasuresView(QWidget):
         type_id: str | None = None,
     ) -> None:
         """Choose the filters (None: all) and count again."""
-        for box, value in (
-            (self.bulletin_box, bulletin_id),
-            (self.from_box, date_from),
-            (self.to_box, date_to),
-            (self.type_box, type_id),
-        ):
-            at = box.findData(value) if value is not None else 0
-            box.setCurrentIndex(max(at, 0))
+        self.filters.set_filters(bulletin_id, date_from, date_to, type_id)
         self._apply_filters()
 
     def chosen_bulletins(self) -> list[str] | None:
         """The bulletins the filters leave (None: every one)."""
-        only = self.bulletin_box.currentData()
-        low, high = self.from_box.currentData(), self.to_box.currentData()
-        if only is None and low is None and high is None:
-            return None
-        out = []
-        for bulletin in self._bulletins.values():
-            if only is not None and bulletin.id != only:
-                continue
-            if (low is not None or high is not None) and not bulletin.date:
-                continue  # undated: outside any range
-            if low is not None and bulletin.date < low:
-                continue
-            if high is not None and bulletin.date > high:
-                continue
-            out.append(bulletin.id)
-        return out
-
-    def _on_filter_activated(self, _index: int) -> None:
-        self._apply_filters()
+        return self.filters.chosen_bulletins(self._bulletins.values())
 
     def _apply_filters(self) -> None:
         if self._scan is None:
             return
-        type_id = self.type_box.currentData()
+        type_id = self.filters.chosen_type()
         matrix = self._scan.matrix(self.chosen_bulletins(), None if type_id is None else [type_id])
         self._show_matrix(matrix)
 
