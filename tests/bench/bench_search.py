@@ -275,7 +275,7 @@ def main() -> None:
         home = tmp / "home"
         env = dict(os.environ, BULLETIN_VIEWER_HOME=str(home), QT_QPA_PLATFORM="offscreen")
         os.environ["BULLETIN_VIEWER_HOME"] = str(home)
-        from viewer.search import SearchIndex, fold
+        from viewer.search import SearchIndex, fold, load_segmenter
         from viewer.store import Archive
 
         start = time.perf_counter()
@@ -330,6 +330,7 @@ def main() -> None:
         stale = index.needs_sync(archive)
         print(f"search: needs_sync (answer {stale}) {1000 * (time.perf_counter() - start):.1f} ms")
         start = time.perf_counter()
+        load_segmenter()  # as the window does when it opens the index, in the background
         index.search("预热")  # the first search loads the folded text of every passage
         print(f"search: first search (loads the corpus) {1000 * (time.perf_counter() - start):.0f} ms")
         typed = [word[:n] for word in TYPED for n in range(1, len(word) + 1)]

@@ -543,7 +543,13 @@ class OursEngine:
         return result.total, [(h.bulletin_id, h.section, h.paragraph) for h in result.hits]
 
 
-_SERVED = {"ours": (OursEngine, ("viewer.search",)), "tantivy": (TantivyEngine, ("tantivy",))}
+# What each engine imports before it opens: for ours the index module (numpy, Whoosh) and
+# the word segmenter, which a long-lived process loads in the background when it opens
+# the index (viewer.ui.library.open_index), as every peer loads its library first.
+_SERVED = {
+    "ours": (OursEngine, ("viewer.search.index", "rjieba")),
+    "tantivy": (TantivyEngine, ("tantivy",)),
+}
 _SERVED["xapian"] = (XapianZimEngine, ("libzim.reader", "libzim.search"))
 
 
