@@ -74,6 +74,14 @@
 <context>
     <name>BookmarkWorkflows</name>
     <message>
+        <source>Undone: %1</source>
+        <translation>已撤销：%1</translation>
+    </message>
+    <message>
+        <source>Redone: %1</source>
+        <translation>已重做：%1</translation>
+    </message>
+    <message>
         <source>Select text in a paragraph first (or right-click a paragraph to bookmark all of it).</source>
         <translation>请先在段落中选中文字（或右键点击某一段，收藏整段）。</translation>
     </message>
@@ -228,6 +236,14 @@
 <context>
     <name>BookmarksPanel</name>
     <message>
+        <source>Closing</source>
+        <translation>结尾</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
         <source>Lead</source>
         <translation>导语</translation>
     </message>
@@ -238,6 +254,18 @@
     <message>
         <source>paragraph %1</source>
         <translation>第 %1 段</translation>
+    </message>
+    <message>
+        <source>bulletin %1</source>
+        <translation>公报 %1</translation>
+    </message>
+    <message>
+        <source>%1 (passage not found in the archive)</source>
+        <translation>%1（档案库中已找不到该段落）</translation>
+    </message>
+    <message>
+        <source>Tags: %1</source>
+        <translation>标签：%1</translation>
     </message>
     <message>
         <source>Filter bookmarks…</source>
@@ -290,6 +318,18 @@
     <message>
         <source>All tags</source>
         <translation>全部标签</translation>
+    </message>
+</context>
+<context>
+    <name>CitationCopy</name>
+    <message>
+        <source>Select text in a paragraph first, then copy it with its citation.</source>
+        <extracomment>What QTextCursor.selectedText puts between paragraphs and lines.</extracomment>
+        <translation>请先在段落中选中文字，再复制并附出处。</translation>
+    </message>
+    <message>
+        <source>Copied with its citation: %1</source>
+        <translation>已复制并附出处：%1</translation>
     </message>
 </context>
 <context>
@@ -354,6 +394,7 @@
     <name>HitDelegate</name>
     <message>
         <source>Headline</source>
+        <extracomment>A hit&apos;s mark in a snippet, (background, text) for light and dark: dark on amber, in both.</extracomment>
         <translation>标题</translation>
     </message>
 </context>
@@ -430,10 +471,6 @@
     <message>
         <source>stopped before the end</source>
         <translation>未完成即停止</translation>
-    </message>
-    <message>
-        <source>Some files could not be imported.</source>
-        <translation>部分文件无法导入。</translation>
     </message>
     <message>
         <source>The import failed.</source>
@@ -533,34 +570,21 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
     </message>
 </context>
 <context>
-    <name>MeasuresModel</name>
+    <name>MeasuresFilters</name>
     <message>
-        <source>Outside districts</source>
-        <extracomment>What the model gives for a cell under this role: the ``Cell`` (or None). A passage item&apos;s ``Place`` in the list. Figures shown in a cell&apos;s tooltip, at most; and passages looked at for them. Characters of a passage shown in the list (the whole text is in its tooltip).</extracomment>
-        <translation>区外（未分区）</translation>
+        <source>All bulletins</source>
+        <translation>全部公报</translation>
     </message>
     <message>
-        <source>%1: no passages</source>
-        <translation>%1：无段落</translation>
+        <source>Any date</source>
+        <translation>不限日期</translation>
     </message>
     <message>
-        <source>%1: passages %2, bulletins %3</source>
-        <translation>%1：%2 段，%3 期</translation>
+        <source>All types</source>
+        <translation>全部类型</translation>
     </message>
-    <message>
-        <source>Key figures:</source>
-        <translation>关键数字：</translation>
-    </message>
-    <message>
-        <source>No figures in these passages.</source>
-        <translation>这些段落中没有数字。</translation>
-    </message>
-</context>
-<context>
-    <name>MeasuresView</name>
     <message>
         <source>&amp;Bulletin:</source>
-        <extracomment>A passage to open with these phrases highlighted: (bulletin id, section, paragraph, phrases). The matrix shown changed (a scan ended, a filter changed). Something failed that the user asked for: (summary, details). A passing message for the status bar: (text, milliseconds).</extracomment>
         <translation>公报(&amp;B)：</translation>
     </message>
     <message>
@@ -607,8 +631,36 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
         <source>Show one measure type, or all</source>
         <translation>显示一种或全部措施类型</translation>
     </message>
+</context>
+<context>
+    <name>MeasuresModel</name>
+    <message>
+        <source>Outside districts</source>
+        <extracomment>What the model gives for a cell under this role: the ``Cell`` (or None). A passage item&apos;s ``Place`` in the list. Figures shown in a cell&apos;s tooltip, at most; and passages looked at for them. Characters of a passage shown in the list (the whole text is in its tooltip).</extracomment>
+        <translation>区外（未分区）</translation>
+    </message>
+    <message>
+        <source>%1: no passages</source>
+        <translation>%1：无段落</translation>
+    </message>
+    <message>
+        <source>%1: passages %2, bulletins %3</source>
+        <translation>%1：%2 段，%3 期</translation>
+    </message>
+    <message>
+        <source>Key figures:</source>
+        <translation>关键数字：</translation>
+    </message>
+    <message>
+        <source>No figures in these passages.</source>
+        <translation>这些段落中没有数字。</translation>
+    </message>
+</context>
+<context>
+    <name>MeasuresView</name>
     <message>
         <source>Measures by district</source>
+        <extracomment>A passage to open with these phrases highlighted: (bulletin id, section, paragraph, phrases). The matrix shown changed (a scan ended, a filter changed). Something failed that the user asked for: (summary, details). A passing message for the status bar: (text, milliseconds).</extracomment>
         <translation>各区措施</translation>
     </message>
     <message>
@@ -654,18 +706,6 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
     <message>
         <source>Cell Passages as Markdown…</source>
         <translation>该格段落导出为 Markdown…</translation>
-    </message>
-    <message>
-        <source>All bulletins</source>
-        <translation>全部公报</translation>
-    </message>
-    <message>
-        <source>Any date</source>
-        <translation>不限日期</translation>
-    </message>
-    <message>
-        <source>All types</source>
-        <translation>全部类型</translation>
     </message>
     <message>
         <source>The measures could not be counted.</source>
@@ -740,6 +780,190 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
     </message>
 </context>
 <context>
+    <name>PrintExport</name>
+    <message>
+        <source>Page %1 of %2</source>
+        <translation>第 %1 页，共 %2 页</translation>
+    </message>
+    <message>
+        <source>Choose a bulletin or a district to print first.</source>
+        <translation>请先选择要打印的公报或区。</translation>
+    </message>
+    <message>
+        <source>Export Whole Bulletin as PDF</source>
+        <translation>将整篇公报导出为 PDF</translation>
+    </message>
+    <message>
+        <source>Export as PDF</source>
+        <translation>导出为 PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>PDF 文件 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Writing %1…</source>
+        <translation>正在写入 %1…</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written.</source>
+        <translation>无法写入 PDF。</translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>已取消导出。</translation>
+    </message>
+    <message>
+        <source>Exported to %1</source>
+        <translation>已导出到 %1</translation>
+    </message>
+    <message>
+        <source>Print Whole Bulletin</source>
+        <translation>打印整篇公报</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>打印</translation>
+    </message>
+    <message>
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message>
+        <source>The pages could not be printed.</source>
+        <translation>无法打印。</translation>
+    </message>
+    <message>
+        <source>Printing cancelled.</source>
+        <translation>已取消打印。</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>已发送到打印机。</translation>
+    </message>
+</context>
+<context>
+    <name>QAbstractFileIconProvider</name>
+    <message>
+        <source>Folder</source>
+        <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>Drive</source>
+        <translation>驱动器</translation>
+    </message>
+    <message>
+        <source>Shortcut</source>
+        <translation>快捷方式</translation>
+    </message>
+    <message>
+        <source>Unknown</source>
+        <translation>未知</translation>
+    </message>
+</context>
+<context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <extracomment>Strings of Qt&apos;s file dialog that qtbase_zh_CN does not translate (labels whose mnemonics changed, the type of a folder): our catalogue has them, in Qt&apos;s contexts.</extracomment>
+        <translation>查找范围(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>文件类型(&amp;T)：</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderCommands</name>
+    <message>
+        <source>&amp;Default (%1)</source>
+        <translation>默认(&amp;D)（%1）</translation>
+    </message>
+    <message>
+        <source>Text &amp;Font</source>
+        <translation>正文字体(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>打印(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>Print what the article shows (Ctrl+P)</source>
+        <translation>打印正文显示的内容（Ctrl+P）</translation>
+    </message>
+    <message>
+        <source>Print &amp;Whole Bulletin…</source>
+        <translation>打印整篇公报(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Print the whole bulletin: every district or heading</source>
+        <translation>打印整篇公报：每个区或每个标题</translation>
+    </message>
+    <message>
+        <source>Export as P&amp;DF…</source>
+        <translation>导出为 PDF(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Save what the article shows as a PDF file (Ctrl+Shift+E)</source>
+        <translation>将正文显示的内容保存为 PDF 文件（Ctrl+Shift+E）</translation>
+    </message>
+    <message>
+        <source>Export Whole Bulletin &amp;as PDF…</source>
+        <translation>将整篇公报导出为 PDF(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Copy with Ci&amp;tation</source>
+        <translation>复制并附出处(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Copy the selection with a line that cites it (Ctrl+Shift+C)</source>
+        <translation>复制选中的文字，并附上一行出处（Ctrl+Shift+C）</translation>
+    </message>
+    <message>
+        <source>N&amp;ext Section</source>
+        <translation>下一节(&amp;E)</translation>
+    </message>
+    <message>
+        <source>The next section in the tree (Ctrl+PgDown; Alt+Down in the text)</source>
+        <translation>树中的下一节（Ctrl+PgDown；在正文中 Alt+Down）</translation>
+    </message>
+    <message>
+        <source>Pre&amp;vious Section</source>
+        <translation>上一节(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The previous section in the tree (Ctrl+PgUp; Alt+Up in the text)</source>
+        <translation>树中的上一节（Ctrl+PgUp；在正文中 Alt+Up）</translation>
+    </message>
+    <message>
+        <source>Paragraph &amp;Numbers</source>
+        <translation>段落编号(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Number the paragraphs in the margin, as citations count them</source>
+        <translation>在页边为段落编号，与出处中的段号一致</translation>
+    </message>
+    <message>
+        <source>Traditional &amp;Characters</source>
+        <translation>繁体字显示(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Show the text in traditional characters (search and bookmarks keep it as published)</source>
+        <translation>以繁体字显示正文（搜索和书签仍按原文）</translation>
+    </message>
+</context>
+<context>
+    <name>ReaderTools</name>
+    <message>
+        <source>This is the last section.</source>
+        <translation>已是最后一节。</translation>
+    </message>
+    <message>
+        <source>This is the first section.</source>
+        <translation>已是第一节。</translation>
+    </message>
+</context>
+<context>
     <name>ReadingController</name>
     <message>
         <source>That bulletin is no longer in the archive.</source>
@@ -756,6 +980,14 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
 </context>
 <context>
     <name>ResultsModel</name>
+    <message>
+        <source>Lead</source>
+        <translation>导语</translation>
+    </message>
+    <message>
+        <source>Title and lead</source>
+        <translation>标题和导语</translation>
+    </message>
     <message>
         <source>Outside districts</source>
         <translation>非分区内容</translation>
@@ -835,6 +1067,10 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
 <context>
     <name>StatusBar</name>
     <message>
+        <source>Running task</source>
+        <translation>正在进行的任务</translation>
+    </message>
+    <message>
         <source>Progress</source>
         <translation>进度</translation>
     </message>
@@ -853,6 +1089,17 @@ An offline reader for archives of Chinese regulatory bulletins: read by district
     <message>
         <source>Text size (Ctrl+0: actual size)</source>
         <translation>文字大小（Ctrl+0：实际大小）</translation>
+    </message>
+</context>
+<context>
+    <name>Translations</name>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1，%2</translation>
+    </message>
+    <message>
+        <source>%1.</source>
+        <translation>%1。</translation>
     </message>
 </context>
 <context>

@@ -105,9 +105,10 @@ def _split(query: str) -> list[tuple[str, bool, bool]]:
 
 
 def parse_query(query: str, district: str | None = None) -> ParsedQuery:
-    """Parse any text into a query; never raises."""
+    """Parse any text into a query; never raises. ``district`` "" keeps the passages outside
+    districts (the lead, headings, the closing); None keeps every district."""
     parsed = ParsedQuery()
-    if district:
+    if district is not None:
         parsed.districts.append(district_key(fold(_encodable(district))))
     pending_or = False
     for text, quoted, negated in _split(_encodable(str(query)[:MAX_QUERY_CHARS])):

@@ -2,9 +2,10 @@
 and copy; zoomable, with search hits and find-in-section matches marked.
 
 Its job is the reading view itself: what is shown, the measure of the lines, zoom,
-scrolling to a passage and selections as references into passages. Typesetting lives in
+scrolling to a passage and selections as references into passages; and how it is shown
+(font family, traditional characters, paragraph numbers). Typesetting lives in
 ``article_document`` (every passage one text block, never HTML), the highlight layers
-in ``article_highlights``.
+in ``article_highlights``, the numbers' drawing in ``paragraph_numbers``.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, Qt, Signal
-from PySide6.QtGui import QFontMetricsF, QPalette, QResizeEvent, QTextCursor, QWheelEvent
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QPainter,
+    QPaintEvent,
+    QPalette,
+    QResizeEvent,
+    QTextCursor,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from viewer.model import Bulletin
@@ -21,6 +30,7 @@ from viewer.ui.article_document import (
     DEFAULT_ZOOM,
     MEASURE_CHARS,
     ZOOM_STEPS,
+    Display,
     PassageMap,
     Place,
     SelectionRef,
@@ -29,6 +39,8 @@ from viewer.ui.article_document import (
     view_of,
 )
 from viewer.ui.article_highlights import ArticleHighlights
+from viewer.ui.paragraph_numbers import draw_paragraph_numbers
+from viewer.ui.theme import text_families
 
 __all__ = ["CJK_FAMILIES", "DEFAULT_ZOOM", "ArticleView", "SelectionRef", "shown_sections", "view_of"]
 
@@ -55,6 +67,9 @@ class ArticleView(QTextEdit):
         self._passages = PassageMap({}, {})
         self._highlights = ArticleHighlights(self)
         self._base_point_size = max(12.0, self.font().pointSizeF() * 1.25)
+        self._family = ""  # the family chosen for the text ("": CJK_FAMILIES in order)
+        self._display: Display | None = None  # e.g. traditional characters
+        self._numbers = False  # paragraph numbers in the margin
 
     # -- what is shown -----------------------------------------------------------------------------
     def bulletin(self) -> Bulletin | None:
@@ -92,9 +107,56 @@ class ArticleView(QTextEdit):
             return
         muted = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         size = self._base_point_size * self._zoom / 100
-        self._passages = build_document(self.document(), self._bulletin, self._section, size, muted)
+        self._passages = build_document(
+            self.document(),
+            self._bulletin,
+            self._section,
+            size,
+            muted,
+            families=text_families(self._family),
+            display=self._display,
+        )
         self._update_measure()
         self._highlights.remap()
+
+    def _restyle(self) -> None:
+        """Typeset again, keeping the place read (a change of font, characters or margin)."""
+        bar = self.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._rebuild()
+        bar.setValue(round(fraction * bar.maximum()))
+        self.viewport().update()
+
+    # -- how the text is shown ---------------------------------------------------------------------
+    def text_family(self) -> str:
+        """The font family chosen for the text ("": the default, ``CJK_FAMILIES`` in order)."""
+        return self._family
+
+    def set_text_family(self, family: str) -> None:
+        if family != self._family:
+            self._family = family
+            self._restyle()
+
+    def display(self) -> Display | None:
+        """What turns a passage into what is shown (None: as published)."""
+        return self._display
+
+    def set_display(self, display: Display | None) -> None:
+        """Show the text converted (traditional characters), character for character: hits,
+        matches and selections keep their offsets into the text as published."""
+        if display is not self._display:
+            self._display = display
+            self._restyle()  # the layers are laid again, find matches looked for anew
+
+    def paragraph_numbers(self) -> bool:
+        return self._numbers
+
+    def set_paragraph_numbers(self, shown: bool) -> None:
+        """Number the paragraphs in the margin, as citations number them (from 1)."""
+        if shown != self._numbers:
+            self._numbers = shown
+            self._update_measure()
+            self.viewport().update()
 
     # -- zoom --------------------------------------------------------------------------------------
     def zoom(self) -> int:
@@ -137,7 +199,7 @@ class ArticleView(QTextEdit):
         em = QFontMetricsF(doc.defaultFont()).horizontalAdvance("中")
         measure = em * MEASURE_CHARS
         width = self.viewport().width()
-        side = max(em * 1.2, (width - measure) / 2)
+        side = max(em * (2.6 if self._numbers else 1.2), (width - measure) / 2)  # room for 3 digits
         frame = doc.rootFrame()
         fmt = frame.frameFormat()
         if abs(fmt.leftMargin() - side) < 0.5 and fmt.topMargin() > 0:
@@ -151,6 +213,31 @@ class ArticleView(QTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._update_measure()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        if not self._numbers or self._bulletin is None:
+            return
+        doc = self.document()
+        em = QFontMetricsF(doc.defaultFont()).horizontalAdvance("中")
+        scroll = self.verticalScrollBar().value()
+        rect = event.rect()
+        painter = QPainter(self.viewport())
+        try:
+            draw_paragraph_numbers(
+                painter,
+                doc,
+                self._passages,
+                right=doc.rootFrame().frameFormat().leftMargin()
+                - em * 0.7
+                - self.horizontalScrollBar().value(),
+                top=rect.top() + scroll - em * 2,
+                bottom=rect.bottom() + scroll + 1,
+                dy=-scroll,
+                color=self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText),
+            )
+        finally:
+            painter.end()
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -192,10 +279,46 @@ class ArticleView(QTextEdit):
         bar.setValue(bar.value() + rect.top() - view.height() // 4)
 
     def paragraph_text(self, place: Place) -> str | None:
+        """A passage's text as published (what the block shows may be converted)."""
         number = self._passages.places.get(place)
         if number is None:
             return None
-        return self.document().findBlockByNumber(number).text()
+        return self._passages.sources.get(number) or self.document().findBlockByNumber(number).text()
+
+    def find_cursors(self, text: str, limit: int) -> list[QTextCursor]:
+        """Cursors over the occurrences of ``text`` in the document (ignoring case), at most
+        ``limit``. Converted text (traditional characters) is searched as published, folded
+        as the search folds (so 社区 and 社區 both find what shows as 社區)."""
+        doc = self.document()
+        matches: list[QTextCursor] = []
+        if not text:
+            return matches
+        if not self._passages.sources:
+            cursor = doc.find(text, 0)
+            while not cursor.isNull() and len(matches) < limit:
+                matches.append(cursor)
+                cursor = doc.find(text, cursor.selectionEnd())
+            return matches
+        from viewer.search.normalize import fold, fold_with_offsets
+
+        needle = fold(text)
+        if not needle:
+            return matches
+        block = doc.begin()
+        while block.isValid() and len(matches) < limit:
+            source = self._passages.sources.get(block.blockNumber(), block.text())
+            folded, starts = fold_with_offsets(source)
+            at = folded.find(needle)
+            while at >= 0 and len(matches) < limit:
+                end = at + len(needle)
+                start, stop = (at, end) if starts is None else (starts[at], starts[end - 1] + 1)
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + start)
+                cursor.setPosition(block.position() + stop, QTextCursor.MoveMode.KeepAnchor)
+                matches.append(cursor)
+                at = folded.find(needle, end)
+            block = block.next()
+        return matches
 
     def place_of_block(self, number: int) -> Place | None:
         """The passage a text block shows (None: a line that is no passage, e.g. the date line)."""

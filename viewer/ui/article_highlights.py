@@ -5,6 +5,11 @@ Its one job is to keep those layers, in order (marks under hits under find match
 the current one), and to move through hits and matches. It knows the text only through
 the view it draws on (``ArticleView``: passages by place, scrolling), so a rebuilt
 document gets its layers back with ``remap``.
+
+Marked passages (those holding bookmarks) are shaded as one block each, indent and the
+gaps between lines included, painted under the text (``_MarkBackdrop``) rather than as a
+character format: a format shades each line's characters only. The document itself is
+never changed for them, so copying and printing the text carry no shading.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor, QPalette, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtCore import QEvent, QObject, QRectF
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
 from viewer.ui.article_document import Place
@@ -26,19 +32,52 @@ MAX_FIND_MATCHES = 10_000
 
 def layer_colors(palette: QPalette) -> dict[str, QColor]:
     """The layers' backgrounds for a light or a dark palette."""
+    mark = QColor(palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Highlight))
     if palette.color(QPalette.ColorRole.Base).lightness() < 128:
+        mark.setAlphaF(0.20)
         return {
-            "hit": QColor("#5c4a12"),
+            "hit": QColor("#8a6a12"),  # amber that stands out from the dark page, light text on it
             "current": QColor("#b7791f"),
             "find": QColor("#1f4e5f"),
-            "mark": QColor(255, 255, 255, 16),
+            "mark": mark,
         }
+    mark.setAlphaF(0.075)
     return {
         "hit": QColor("#fff0a8"),
         "current": QColor("#ffb347"),
         "find": QColor("#cdeafe"),
-        "mark": QColor(0, 0, 0, 10),
+        "mark": mark,
     }
+
+
+class _MarkBackdrop(QObject):
+    """Paints the marked passages' blocks on the article's viewport, before the text is drawn."""
+
+    def __init__(self, highlights: ArticleHighlights, view: ArticleView) -> None:
+        super().__init__(view)
+        self._highlights = highlights
+        self._view = view
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self._highlights.marks():
+            self._paint(event.rect())
+        return False  # the text edit paints the text on top
+
+    def _paint(self, exposed) -> None:
+        view = self._view
+        dx = -view.horizontalScrollBar().value()
+        dy = -view.verticalScrollBar().value()
+        color = layer_colors(view.palette())["mark"]
+        painter = QPainter(view.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(color)
+        painter.setBrush(color)
+        for rect in self._highlights.mark_rects():
+            rect = rect.translated(dx, dy)
+            if rect.intersects(QRectF(exposed)):
+                painter.drawRoundedRect(rect, 4, 4)
+        painter.end()
 
 
 def _selection(cursor: QTextCursor, background: QColor, full_width: bool = False) -> QTextEdit.ExtraSelection:
@@ -66,6 +105,7 @@ class ArticleHighlights:
         self._find_matches: list[QTextCursor] = []
         self._find_pos = -1
         self._marks: set[Place] = set()
+        self._backdrop = _MarkBackdrop(self, view)
 
     def _colors(self) -> dict[str, QColor]:
         return layer_colors(self._view.palette())
@@ -93,8 +133,27 @@ class ArticleHighlights:
         self._apply()
 
     # -- marks ---------------------------------------------------------------------------
+    def mark_rects(self) -> list[QRectF]:
+        """Where each marked passage is shaded, in document coordinates: the block of its lines
+        (indent included) across the text column, with a little room around it."""
+        doc = self._view.document()
+        layout = doc.documentLayout()
+        frame = doc.rootFrame().frameFormat()
+        pad = QFontMetricsF(doc.defaultFont()).horizontalAdvance("中") * 0.35
+        left = frame.leftMargin() - pad
+        right = layout.documentSize().width() - frame.rightMargin() + pad
+        rects = []
+        for place in sorted(self._marks):
+            cursor = self._view.paragraph_cursor(place)
+            if cursor is None:
+                continue
+            block = layout.blockBoundingRect(cursor.block())
+            top = block.top() + cursor.block().blockFormat().topMargin() - pad * 0.6
+            bottom = block.bottom() - cursor.block().blockFormat().bottomMargin() + pad * 0.6
+            rects.append(QRectF(left, top, right - left, bottom - top))
+        return rects
+
     def _mark_selections(self) -> list[QTextEdit.ExtraSelection]:
-        colors = self._colors()
         out = []
         for place in sorted(self._marks):
             cursor = self._view.paragraph_cursor(place)
@@ -104,8 +163,7 @@ class ArticleHighlights:
             whole.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
             sel = QTextEdit.ExtraSelection()
             sel.cursor = whole
-            fmt = QTextCharFormat()
-            fmt.setBackground(colors["mark"])
+            fmt = QTextCharFormat()  # the shading is painted as a block (_MarkBackdrop)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(self._view.palette().color(QPalette.ColorRole.Highlight))
             sel.format = fmt
@@ -116,6 +174,7 @@ class ArticleHighlights:
         self._marks = {(s, p) for s, p in marks}
         self._layers["mark"] = self._mark_selections()
         self._apply()
+        self._view.viewport().update()
 
     def marks(self) -> set[Place]:
         return set(self._marks)
@@ -191,13 +250,7 @@ class ArticleHighlights:
     # -- find in section -----------------------------------------------------------------
     def find(self, text: str, keep_position: bool = False) -> int:
         self._find_text = text
-        matches: list[QTextCursor] = []
-        doc = self._view.document()
-        if text:
-            cursor = doc.find(text, 0)
-            while not cursor.isNull() and len(matches) < MAX_FIND_MATCHES:
-                matches.append(cursor)
-                cursor = doc.find(text, cursor.selectionEnd())
+        matches = self._view.find_cursors(text, MAX_FIND_MATCHES)
         colors = self._colors()
         self._find_matches = matches
         self._layers["find"] = [_selection(c, colors["find"]) for c in matches]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -26,8 +26,11 @@ from viewer.model import Bookmark
 from viewer.model.bookmark import normalize_tags
 from viewer.ui.article_document import CJK_FAMILIES
 from viewer.ui.bookmarks import place_text
+from viewer.ui.widgets import ClampedLabel
 
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")
+QUOTE_LINES = 6  # a longer quote is cut with "…" (the whole of it in the tooltip)
+DIALOG_WIDTH = 460
 
 
 def split_tags(text: str) -> tuple[str, ...]:
@@ -50,7 +53,23 @@ class NoteEdit(QPlainTextEdit):
 
 
 class TagCompleter(QCompleter):
-    """Completes the tag being typed after the last comma."""
+    """Completes the tag being typed after the last comma, from the known tags not yet entered."""
+
+    def __init__(self, known_tags: Sequence[str], edit: QLineEdit) -> None:
+        self._known = list(known_tags)
+        self._model = QStringListModel(self._known, edit)
+        super().__init__(self._model, edit)
+        edit.textChanged.connect(self._on_edit_text_changed)
+
+    def offered(self) -> list[str]:
+        """The tags offered now."""
+        return self._model.stringList()
+
+    def _on_edit_text_changed(self, text: str) -> None:
+        entered = {t.casefold() for t in split_tags(", ".join(_TAG_SEPARATORS.split(text)[:-1]))}
+        offered = [t for t in self._known if t.casefold() not in entered]
+        if offered != self._model.stringList():
+            self._model.setStringList(offered)
 
     def splitPath(self, path: str) -> list[str]:
         return [_TAG_SEPARATORS.split(path)[-1].strip()]
@@ -77,17 +96,14 @@ class BookmarkDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("bookmarkDialog")
         self.setWindowTitle(self.tr("Edit Bookmark") if editing else self.tr("Bookmark Passage"))
-        self.quote = QLabel(bookmark.quote, self)
+        self.quote = ClampedLabel(bookmark.quote, QUOTE_LINES, self)  # plain text, cut with "…"
         self.quote.setObjectName("bookmarkQuote")
-        self.quote.setWordWrap(True)
-        self.quote.setTextFormat(Qt.TextFormat.PlainText)
         self.quote.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.quote.setAccessibleName(self.tr("Quote"))
         font = QFont(self.font())
         font.setFamilies([self.font().family(), *CJK_FAMILIES])
         font.setPointSizeF(font.pointSizeF() * 1.08)
         self.quote.setFont(font)
-        self.quote.setMaximumHeight(int(QFontMetricsF(font).lineSpacing() * 6 + 4))
         self.place = QLabel(f"{place_text(bookmark)} · {bookmark.title or bookmark.bulletin_id}", self)
         self.place.setObjectName("bookmarkPlace")
         self.place.setWordWrap(True)
@@ -111,7 +127,7 @@ class BookmarkDialog(QDialog):
         self.tags_edit.setObjectName("bookmarkTagsEdit")
         self.tags_edit.setPlaceholderText(self.tr("Separated by commas (optional)"))
         self.tags_edit.setAccessibleName(self.tr("Tags"))
-        completer = TagCompleter(list(known_tags), self.tags_edit)
+        completer = TagCompleter(known_tags, self.tags_edit)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.tags_edit.setCompleter(completer)
         self.buttons = QDialogButtonBox(
@@ -141,9 +157,12 @@ class BookmarkDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.note_edit.accepted.connect(self.accept)
-        self.setMinimumWidth(460)
-        # The wrapped quote makes the height depend on the width: size to it (no gaps between rows).
-        self.resize(460, max(self.minimumSizeHint().height(), self.heightForWidth(460)))
+        self.setMinimumWidth(DIALOG_WIDTH)
+        # The quote is cut for the width it gets; the wrapped quote makes the height depend on
+        # the width: size to it (no gaps between rows).
+        margins = layout.contentsMargins()
+        self.quote.fit(DIALOG_WIDTH - margins.left() - margins.right())
+        self.resize(DIALOG_WIDTH, max(self.minimumSizeHint().height(), self.heightForWidth(DIALOG_WIDTH)))
         self.note_edit.setFocus()
 
     def note(self) -> str:

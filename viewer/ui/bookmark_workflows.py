@@ -24,15 +24,18 @@ from viewer.model.bookmark import section_of
 from viewer.store import BookmarkError, DuplicateBookmarkError
 from viewer.ui.article import ArticleView, shown_sections
 from viewer.ui.bookmarks import (
+    BookmarkCommand,
     BookmarkService,
     ImportOutcome,
     added_command,
     edited_command,
     export_bookmarks,
     import_bookmarks,
+    markdown_texts,
     place_text,
     removed_command,
 )
+from viewer.ui.i18n import sentence
 from viewer.ui.library import Library
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.theme import icon
@@ -73,6 +76,9 @@ class BookmarkWorkflows(QObject):
         self.window = window  # parent of the dialogs and menus
         self.library = Library(())
         self.undo_stack = QUndoStack(self)
+        self._stack_at = (0, 0)  # (index, count) of the stack: tells undo and redo from the rest
+        self._pushing = False
+        self.undo_stack.indexChanged.connect(self._on_undo_stack_index_changed)
         self.dialog: QDialog | None = None  # the bookmark dialog while it is open
         self.article_menu: QMenu | None = None  # the article's context menu while it is open
         self.poll_timer = QTimer(self)
@@ -81,6 +87,37 @@ class BookmarkWorkflows(QObject):
 
     def set_library(self, library: Library) -> None:
         self.library = library
+
+    def retranslate(self) -> None:
+        """The language changed: the undo texts in the new one (the Edit menu shows them)."""
+        for n in range(self.undo_stack.count()):
+            command = self.undo_stack.command(n)
+            if isinstance(command, BookmarkCommand):
+                command.retranslate()
+        self.undo_stack.undoTextChanged.emit(self.undo_stack.undoText())
+        self.undo_stack.redoTextChanged.emit(self.undo_stack.redoText())
+
+    # -- undo --------------------------------------------------------------------------------------
+    def _push(self, command: BookmarkCommand) -> None:
+        self._pushing = True
+        try:
+            self.undo_stack.push(command)
+        finally:
+            self._pushing = False
+            self._stack_at = (self.undo_stack.index(), self.undo_stack.count())
+
+    def _on_undo_stack_index_changed(self, index: int) -> None:
+        """Undone or redone: the status says so (instead of what the action itself said). A step
+        that failed has left the stack (its error is reported) and says nothing here."""
+        (before, count), self._stack_at = self._stack_at, (index, self.undo_stack.count())
+        if self._pushing or index == before or count != self.undo_stack.count():
+            return
+        command = self.undo_stack.command(index if index < before else index - 1)
+        text = command.text() if command is not None else ""
+        if index < before:
+            self.status_posted.emit(self.tr("Undone: %1").replace("%1", text), 5000)
+        else:
+            self.status_posted.emit(self.tr("Redone: %1").replace("%1", text), 5000)
 
     # -- bookmarking -------------------------------------------------------------------------------
     def bookmark_selection(self) -> bool:
@@ -168,7 +205,7 @@ class BookmarkWorkflows(QObject):
         except BookmarkError as exc:
             self.failed.emit(self.tr("The bookmark could not be saved."), str(exc))
             return
-        self.undo_stack.push(added_command(self.service, self.tr("Add Bookmark"), saved))
+        self._push(added_command(self.service, lambda: self.tr("Add Bookmark"), saved))
         self.status_posted.emit(
             self.tr("Bookmarked: %1 (Ctrl+4: bookmarks).").replace("%1", place_text(saved)), 8000
         )
@@ -208,7 +245,7 @@ class BookmarkWorkflows(QObject):
         except BookmarkError as exc:
             self.failed.emit(self.tr("The bookmark could not be saved."), str(exc))
             return
-        self.undo_stack.push(edited_command(self.service, self.tr("Edit Bookmark"), before, after))
+        self._push(edited_command(self.service, lambda: self.tr("Edit Bookmark"), before, after))
 
     def delete_bookmarks(self, chosen: Sequence[Bookmark]) -> int:
         """Remove bookmarks (Ctrl+Z brings them back); returns how many were removed."""
@@ -219,8 +256,10 @@ class BookmarkWorkflows(QObject):
         except BookmarkError as exc:
             self.failed.emit(self.tr("The bookmark could not be deleted."), str(exc))
         if removed:
-            text = self.tr("Delete %n Bookmark(s)", "", len(removed))
-            self.undo_stack.push(removed_command(self.service, text, removed))
+            count = len(removed)
+            self._push(
+                removed_command(self.service, lambda: self.tr("Delete %n Bookmark(s)", "", count), removed)
+            )
             self.status_posted.emit(
                 self.tr("%n bookmark(s) deleted; Ctrl+Z brings them back.", "", len(removed)), 8000
             )
@@ -340,6 +379,7 @@ class BookmarkWorkflows(QObject):
             chosen,
             fmt,
             path,
+            markdown_texts(chosen) if fmt == "markdown" else None,
             on_finished=lambda count: self.status_posted.emit(
                 self.tr("%n bookmark(s) exported to %1.", "", count).replace("%1", str(path)), 10000
             ),
@@ -387,4 +427,4 @@ class BookmarkWorkflows(QObject):
             parts.append(self.tr("%n already kept", "", len(outcome.report.duplicates)))
         if outcome.orphaned:
             parts.append(self.tr("%n not found in the archive", "", outcome.orphaned))
-        self.status_posted.emit(", ".join(parts) + ".", 10000)
+        self.status_posted.emit(sentence(parts), 10000)

@@ -16,14 +16,18 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from viewer.model import HEADLINE, Bookmark, Bulletin
+from viewer.model import CLOSING, HEAD, HEADLINE, Bookmark, Bulletin
 from viewer.model.bookmark import tag_names
 from viewer.store import BookmarkError, BookmarkStore, MergeReport
 from viewer.ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from viewer.store.bookmark_export import MarkdownTexts
 
 log = logging.getLogger("viewer.ui")
 
@@ -32,15 +36,46 @@ Cancel = Callable[[], bool]
 
 
 def place_text(bookmark: Bookmark) -> str:
-    """Where a bookmark is, for people: 西城 · paragraph 2 (counting from 1)."""
-    where = bookmark.district or QCoreApplication.translate("BookmarksPanel", "Lead")
+    """Where a bookmark is, for people: 西城 · paragraph 2 (counting from 1), in the UI's language."""
+    translate = QCoreApplication.translate
+    where = bookmark.district or bookmark.heading
+    if not where and bookmark.section == CLOSING:
+        where = translate("BookmarksPanel", "Closing")
+    elif not where and bookmark.section == HEAD:
+        where = translate("BookmarksPanel", "Title")
+    elif not where:
+        where = translate("BookmarksPanel", "Lead")
     if bookmark.paragraph == HEADLINE:
-        what = QCoreApplication.translate("BookmarksPanel", "headline")
+        what = translate("BookmarksPanel", "headline")
     else:
-        what = QCoreApplication.translate("BookmarksPanel", "paragraph %1").replace(
-            "%1", str(bookmark.paragraph + 1)
-        )
+        what = translate("BookmarksPanel", "paragraph %1").replace("%1", str(bookmark.paragraph + 1))
     return f"{where} · {what}"
+
+
+def citation_text(bookmark: Bookmark) -> str:
+    """A bookmark's citation in the UI's language, as copied and exported from the window:
+    bulletin title · date · number · column · 西城 · 第 2 段 (``Bookmark.citation`` in the words
+    of the UI; the command line keeps English)."""
+    translate = QCoreApplication.translate
+    title = bookmark.title or translate("BookmarksPanel", "bulletin %1").replace("%1", bookmark.bulletin_id)
+    parts = [title, *(p for p in (bookmark.date, bookmark.number, bookmark.column) if p)]
+    parts.append(place_text(bookmark))
+    text = " · ".join(parts)
+    if bookmark.orphaned:
+        return translate("BookmarksPanel", "%1 (passage not found in the archive)").replace("%1", text)
+    return text
+
+
+def markdown_texts(bookmarks: Sequence[Bookmark]) -> MarkdownTexts:
+    """The words of a Markdown export in the UI's language (made here, on the UI thread)."""
+    from viewer.store.bookmark_export import MarkdownTexts  # not needed before the window paints
+
+    citations = {b.id: citation_text(b) for b in bookmarks}
+    return MarkdownTexts(
+        heading=QCoreApplication.translate("BookmarksPanel", "Bookmarks"),
+        tags=QCoreApplication.translate("BookmarksPanel", "Tags: %1").replace("%1", ""),
+        citation=lambda b: citations.get(b.id) or b.citation(),
+    )
 
 
 # -- task functions (pure: run on the task runner) --------------------------------------------
@@ -74,11 +109,17 @@ def import_bookmarks(
 
 
 def export_bookmarks(
-    bookmarks: Sequence[Bookmark], fmt: str, path: Path, *, progress: Progress, cancel: Cancel
+    bookmarks: Sequence[Bookmark],
+    fmt: str,
+    path: Path,
+    texts: MarkdownTexts | None = None,
+    *,
+    progress: Progress,
+    cancel: Cancel,
 ) -> int:
     from viewer.store.bookmark_export import write_export
 
-    write_export(bookmarks, fmt, path)
+    write_export(bookmarks, fmt, path, texts)
     return len(bookmarks)
 
 
@@ -264,21 +305,30 @@ class BookmarkService(QObject):
 
 
 # -- undo ---------------------------------------------------------------------------------------
+Text = str | Callable[[], str]  # a command's text, or how to make it (again, in another language)
+
+
 class BookmarkCommand(QUndoCommand):
     """An action already carried out when pushed (its first ``redo`` does nothing).
 
     A later undo or redo that fails is reported through ``service.failed`` and the
     command leaves the stack (the bookmarks are then as the store says, nothing lost).
+    Its text, given as a function, is made again by ``retranslate`` after a language switch.
     """
 
     def __init__(
-        self, service: BookmarkService, text: str, undo: Callable[[], object], redo: Callable[[], object]
+        self, service: BookmarkService, text: Text, undo: Callable[[], object], redo: Callable[[], object]
     ) -> None:
-        super().__init__(text)
+        super().__init__(text() if callable(text) else text)
         self._service = service
+        self._text = text
         self._undo = undo
         self._redo = redo
         self._done = True
+
+    def retranslate(self) -> None:
+        if callable(self._text):
+            self.setText(self._text())
 
     def redo(self) -> None:
         if self._done:
@@ -298,20 +348,22 @@ class BookmarkCommand(QUndoCommand):
             self._service.failed.emit(summary, str(exc))
 
 
-def added_command(service: BookmarkService, text: str, added: Bookmark) -> BookmarkCommand:
+def added_command(service: BookmarkService, text: Text, added: Bookmark) -> BookmarkCommand:
     return BookmarkCommand(
         service, text, lambda: service.remove([added.id]), lambda: service.restore([added])
     )
 
 
-def removed_command(service: BookmarkService, text: str, removed: Sequence[Bookmark]) -> BookmarkCommand:
+def removed_command(service: BookmarkService, text: Text, removed: Sequence[Bookmark]) -> BookmarkCommand:
     kept = list(removed)
     return BookmarkCommand(
         service, text, lambda: service.restore(kept), lambda: service.remove([b.id for b in kept])
     )
 
 
-def edited_command(service: BookmarkService, text: str, before: Bookmark, after: Bookmark) -> BookmarkCommand:
+def edited_command(
+    service: BookmarkService, text: Text, before: Bookmark, after: Bookmark
+) -> BookmarkCommand:
     return BookmarkCommand(
         service,
         text,

@@ -1,9 +1,10 @@
 """The bookmarks panel (a dock beside the search results).
 
 ``BookmarksModel`` is a thin list model over ``Bookmark`` objects; ``BookmarkDelegate``
-draws each as a small card: where it is (district · paragraph · bulletin), the quote
-(two lines at most), then the note and tags. An orphaned bookmark (its passage is no
-longer in the archive) is drawn greyed with a warning icon and says so in its tooltip.
+(``bookmark_card``) draws each as a small card: where it is (district · paragraph ·
+bulletin), the quote (two lines at most), then the note and tags. An orphaned bookmark
+(its passage is no longer in the archive) is drawn greyed with a warning icon and says so
+in its tooltip.
 
 The panel filters by text and tag, and emits what the user asks for (open, edit,
 delete, copy); the main window carries it out.
@@ -19,20 +20,12 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    QPointF,
-    QRectF,
-    QSize,
     Qt,
     Signal,
 )
 from PySide6.QtGui import (
     QAction,
-    QColor,
-    QFontMetricsF,
-    QIcon,
     QKeyEvent,
-    QPainter,
-    QPalette,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,21 +36,17 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
 
 from viewer.model import Bookmark
 from viewer.ui import plain_text
-from viewer.ui.bookmarks import BookmarkService, place_text
-from viewer.ui.painting import draw_clamped_text, item_fonts
+from viewer.ui.bookmark_card import BookmarkDelegate, BookmarkRole
+from viewer.ui.bookmarks import BookmarkService, citation_text, place_text
 from viewer.ui.theme import icon
 from viewer.ui.widgets import SearchField, name_line_edit_buttons
 
-BookmarkRole = Qt.ItemDataRole.UserRole + 1
 Index = QModelIndex  # the views hand over QPersistentModelIndex too
 
 
@@ -120,111 +109,6 @@ class BookmarksModel(QAbstractListModel):
             "The passage of this bookmark is no longer in the archive. The bookmark is kept with its "
             "quote and note, and finds its passage again if the bulletin comes back."
         )
-
-
-class BookmarkDelegate(QStyledItemDelegate):
-    """A bookmark as a card: a muted place line, the quote (two lines), the note and tags."""
-
-    QUOTE_LINES = 2
-    PAD = 7
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        bookmark: Bookmark | None = index.data(BookmarkRole)
-        body, small = item_fonts(option.font)
-        small_line = QFontMetricsF(small).lineSpacing()
-        lines = self.QUOTE_LINES
-        view = self.parent()
-        if bookmark is not None and isinstance(view, QListView):
-            width = view.viewport().width() - 16
-            lines = 1 if QFontMetricsF(body).horizontalAdvance(bookmark.quote) <= width else self.QUOTE_LINES
-        height = small_line + QFontMetricsF(body).lineSpacing() * lines + 2 * self.PAD + 2
-        if bookmark is not None and (bookmark.note.strip() or bookmark.tags):
-            height += small_line + 3
-        return QSize(200, int(height + 0.99))
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        bookmark: Bookmark | None = index.data(BookmarkRole)
-        if bookmark is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        opt.icon = QIcon()  # the warning icon is drawn on the place line
-        widget = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        pal = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        group = (
-            QPalette.ColorGroup.Active
-            if option.state & QStyle.StateFlag.State_Active
-            else QPalette.ColorGroup.Inactive
-        )
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        text_color = pal.color(group, role)
-        muted = text_color if selected else pal.color(group, QPalette.ColorRole.PlaceholderText)
-        if bookmark.orphaned and not selected:
-            text_color = muted
-        body, small = item_fonts(option.font)
-        fm_small, fm_body = QFontMetricsF(small), QFontMetricsF(body)
-        rect = QRectF(option.rect).adjusted(8, self.PAD, -8, -self.PAD)
-        painter.save()
-        painter.setClipRect(option.rect)
-
-        # The place line: [warning] 西城 · paragraph 2 · bulletin title
-        left = rect.left()
-        line_h = fm_small.lineSpacing()
-        if bookmark.orphaned:
-            size = int(line_h)
-            icon("warning").paint(painter, int(left), int(rect.top()), size, size)
-            left += size + 4
-        meta = f"{place_text(bookmark)} · {bookmark.title or bookmark.bulletin_id}"
-        painter.setFont(small)
-        painter.setPen(muted)
-        width = rect.right() - left
-        painter.drawText(
-            QRectF(left, rect.top(), width, line_h),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, width),
-        )
-        top = rect.top() + line_h + 2
-
-        # The quote, two lines at most, ending with an ellipsis when it goes on.
-        painter.setPen(text_color)
-        lines = draw_clamped_text(
-            painter, bookmark.quote, body, QPointF(rect.left(), top), rect.width(), self.QUOTE_LINES
-        )
-        top += fm_body.lineSpacing() * lines + 3
-
-        # The note, then the tags.
-        note = " ".join(bookmark.note.split())
-        tags = "  ".join(f"#{t}" for t in bookmark.tags)
-        if note or tags:
-            painter.setFont(small)
-            tag_width = min(fm_small.horizontalAdvance(tags), rect.width() * (0.45 if note else 1.0))
-            if note:
-                painter.setPen(text_color)
-                note_width = rect.width() - tag_width - (10 if tags else 0)
-                painter.drawText(
-                    QRectF(rect.left(), top, note_width, line_h),
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    fm_small.elidedText("✎ " + note, Qt.TextElideMode.ElideRight, note_width),
-                )
-            if tags:
-                painter.setPen(muted if selected else pal.color(group, QPalette.ColorRole.Link))
-                painter.drawText(
-                    QRectF(rect.right() - tag_width, top, tag_width, line_h),
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                    fm_small.elidedText(tags, Qt.TextElideMode.ElideRight, tag_width),
-                )
-        # A hairline between cards.
-        if not selected:
-            separator = QColor(pal.color(QPalette.ColorRole.Mid))
-            painter.setPen(separator)
-            painter.drawLine(option.rect.bottomLeft(), option.rect.bottomRight())
-        painter.restore()
 
 
 class BookmarksView(QListView):
@@ -426,7 +310,7 @@ class BookmarksPanel(QWidget):
 
         chosen = self.selected_bookmarks()
         if chosen:
-            text = "\n\n".join(f"{b.quote}\n— {b.citation()}" for b in chosen)
+            text = "\n\n".join(f"{b.quote}\n— {citation_text(b)}" for b in chosen)
             QApplication.clipboard().setText(text)
 
     # -- slots -----------------------------------------------------------------------------------

@@ -3,24 +3,55 @@
 The language follows the system locale unless the user picks one in the View menu.
 Switching installs the new translators; every widget retranslates itself on the
 LanguageChange event that follows.
+
+Qt's own dialogs are translated by its qtbase_zh_CN catalogue (from PySide6's translations
+folder), loaded with ours and unloaded on switching back to English. That catalogue lacks a
+few strings the file dialog shows; ``QT_STRINGS_MISSING`` lists them so that they are
+extracted into our catalogue, which is looked in first. (Offscreen and where no platform
+dialog exists, Qt's own file dialog is the one shown; a native one speaks the desktop's
+language.)
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from viewer import paths
 
 log = logging.getLogger("viewer.ui")
+
+#: Strings of Qt's file dialog that qtbase_zh_CN does not translate (labels whose mnemonics
+#: changed, the type of a folder): our catalogue has them, in Qt's contexts.
+QT_STRINGS_MISSING = (
+    QT_TRANSLATE_NOOP("QFileDialog", "&Look in:"),
+    QT_TRANSLATE_NOOP("QFileDialog", "Files of &type:"),
+    # The file list's type column (asked for with a disambiguation, found without one).
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Folder"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Drive"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Shortcut"),
+    QT_TRANSLATE_NOOP("QAbstractFileIconProvider", "Unknown"),
+)
 
 
 class LanguageChoice(enum.StrEnum):
     SYSTEM = "system"
     ENGLISH = "en"
     CHINESE = "zh_CN"
+
+
+def sentence(clauses: Sequence[str]) -> str:
+    """Clauses as one sentence in the UI's language: "12 bulletins imported, 1 failed." /
+    "已导入 12 份公报，1 份失败。" (Chinese punctuation in Chinese)."""
+    translate = QCoreApplication.translate
+    text = ""
+    for clause in clauses:
+        joined = translate("Translations", "%1, %2").replace("%1", text) if text else "%2"
+        text = joined.replace("%2", clause)
+    return translate("Translations", "%1.").replace("%1", text)
 
 
 def resolve(choice: LanguageChoice, system_locale: QLocale | None = None) -> LanguageChoice:

@@ -17,6 +17,8 @@ from PySide6.QtCore import QObject, Signal
 
 from viewer.model import Bulletin
 from viewer.store import IMPORT_STEPS
+from viewer.store.sources import shown_name
+from viewer.ui.i18n import sentence
 from viewer.ui.library import (
     ImportOutcome,
     IndexState,
@@ -29,6 +31,15 @@ from viewer.ui.library import (
 from viewer.ui.tasks import TaskHandle, TaskRunner
 
 SYNC_WAIT_S = 30.0  # how long a sync waits for another window's writer
+
+
+def failure_line(path: Path, reason: str) -> str:
+    """``name: reason`` for a file that could not be imported, naming it once: the archive's
+    reasons usually name the file already."""
+    name = shown_name(path)
+    if name in reason or str(path) in reason:
+        return reason
+    return f"{name}: {reason}"
 
 
 class LibraryController(QObject):
@@ -205,10 +216,13 @@ class LibraryController(QObject):
             parts.append(self.tr("%n failed", "", len(report.failed)))
         if report.cancelled:
             parts.append(self.tr("stopped before the end"))
-        self.status_posted.emit(", ".join(parts) + ".", 10000)
+        done = sentence(parts)
         if report.failed:
-            details = "\n".join(f"{path.name}: {reason}" for path, reason in report.failed)
-            self.failed.emit(self.tr("Some files could not be imported."), details)
+            # Through the one error channel, which also puts it in the status bar: what was done,
+            # then each file that failed and why.
+            self.failed.emit(done, "\n".join(failure_line(path, reason) for path, reason in report.failed))
+        else:
+            self.status_posted.emit(done, 10000)
         self.imported.emit(outcome)
 
     def _on_import_failed(self, message: str) -> None:

@@ -6,8 +6,9 @@ the search field, the status bar with progress and Cancel) and the components th
 the work — ``LibraryController`` (archive, index, import), ``SearchController``,
 ``ReadingController`` (what the article shows), ``BookmarkWorkflows``, ``WindowCommands``
 (actions and menus) and ``WindowState`` (settings). ``_connect_signals`` connects them to
-each other directly, as qutebrowser's main window does; what is left here is the docks,
-focus, the status bar as the one channel for errors, and start-up and closing.
+each other directly, as qutebrowser's main window does (``ReaderTools`` wires print, PDF,
+citations and the text's display beside it); what is left here is the docks, focus, the
+status bar as the one channel for errors, and start-up and closing.
 
 Start-up order: the window paints first; then the archive is read, the last section
 restored, and the search index opened and brought up to date, all in the background.
@@ -39,19 +40,20 @@ from viewer import __version__
 from viewer.formats import SUFFIXES
 from viewer.model import Bookmark, Hit, district_key
 from viewer.ui import theme
-from viewer.ui.article import CJK_FAMILIES, ArticleView
+from viewer.ui.article import ArticleView
 from viewer.ui.bookmark_workflows import BookmarkWorkflows
 from viewer.ui.bookmarks import BookmarkService
 from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.library_controller import LibraryController
 from viewer.ui.nodes import TreeMode, TreeOrder
 from viewer.ui.plain_text import plain_labels
+from viewer.ui.reader_tools import ReaderTools
 from viewer.ui.reading_controller import ReadingController
 from viewer.ui.search_controller import SearchController
 from viewer.ui.search_panel import SearchPanel
 from viewer.ui.status_bar import StatusBar
 from viewer.ui.tasks import TaskRunner
-from viewer.ui.theme import ThemeChoice, icon
+from viewer.ui.theme import ThemeChoice, cjk_font_available, icon
 from viewer.ui.tree_panel import TreePanel
 from viewer.ui.widgets import FindBar, NoticeBar, SearchField, name_line_edit_buttons
 from viewer.ui.window_commands import WindowCommands
@@ -69,14 +71,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("viewer.ui")
 
 DOCK_MIN_WIDTH = 240
-
-
-def cjk_font_available() -> bool:
-    """True when some installed font can show Simplified Chinese."""
-    from PySide6.QtGui import QFontDatabase
-
-    families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
-    return bool(families) or any(f in QFontDatabase.families() for f in CJK_FAMILIES[:-1])
 
 
 class MainWindow(QMainWindow):
@@ -99,6 +93,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self._build()
         self._connect_signals()
+        self.reader_tools = ReaderTools(self)
         self._retranslate()
         self.window_state.restore_layout(self)
         self.status.show_zoom(self.article.zoom())
@@ -276,7 +271,8 @@ class MainWindow(QMainWindow):
         library.loaded.connect(self.library_loaded)
         library.index_ready.connect(search.set_index)
         library.index_ready.connect(lambda _index: self.index_ready.emit())
-        library.imported.connect(reading.show_imported)
+        # After an import the reader stays where they were (only an empty article shows the new one).
+        library.imported.connect(lambda o: article.current_section() is None and reading.show_imported(o))
         status.cancel_requested.connect(library.cancel)
 
         # Reading: the tree, the article, the find bar.
@@ -341,6 +337,7 @@ class MainWindow(QMainWindow):
     # -- texts -------------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Viewer"))
+        self.bookmark_workflows.retranslate()  # the undo texts, before the Edit menu shows them
         self.commands.retranslate()
         self.results_dock.setWindowTitle(self.tr("Search Results"))
         self.bookmarks_dock.setWindowTitle(self.tr("Bookmarks"))

@@ -10,7 +10,7 @@ The item model in ``tree_model.py`` is a thin adapter over these nodes.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -159,6 +159,30 @@ def find_node(root: TreeNode, bulletin_id: str, section: int | None) -> TreeNode
             return node  # a row below the top: the bulletin under its district, or a section
         best = best or node
     return best
+
+
+def adjacent_node(
+    root: TreeNode,
+    current: TreeNode | None,
+    forward: bool,
+    shown: Callable[[TreeNode], bool] | None = None,
+) -> TreeNode | None:
+    """The row after (``forward``) or before ``current`` in the tree's order (rows as listed,
+    each before the rows under it) that shows something else than ``current`` does: the
+    next or previous section. Only rows ``shown`` accepts count (those the filter lets be
+    seen). With no current row (or one not in the tree): the first or the last. None past
+    either end."""
+    rows = list(root.walk())
+    at = next((i for i, n in enumerate(rows) if n is current), None)
+    if forward:
+        ahead = rows if at is None else rows[at + 1 :]
+    else:
+        ahead = list(reversed(rows if at is None else rows[:at]))
+    target = current.target if current is not None else None
+    for node in ahead:
+        if node.target is not None and node.target != target and (shown is None or shown(node)):
+            return node
+    return None
 
 
 def find_district(root: TreeNode, name: str) -> TreeNode | None:

@@ -13,10 +13,10 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont
 
-from viewer.model import Hit, SearchResult, district_key
+from viewer.model import HEAD, LEAD, Hit, SearchResult, district_key
 from viewer.ui import plain_text
 from viewer.ui.article_document import CJK_FAMILIES
 from viewer.ui.tree_model import Index
@@ -39,6 +39,33 @@ class _Group:
     ident: int = 0  # the internal id of its hit rows (>= 1)
 
 
+def outside_counts(result: SearchResult) -> tuple[int, int, int]:
+    """(matches outside districts, of them in a lead, in a title): exact, over every match."""
+    outside = max(0, result.total - sum(result.district_counts.values()))
+    if not outside:
+        return 0, 0, 0
+    lead = head = 0
+    for (_bulletin, section), count in result.section_counts.items():
+        if section == LEAD:
+            lead += count
+        elif section == HEAD:
+            head += count
+    return outside, lead, head
+
+
+def outside_label(result: SearchResult | None) -> str:
+    """What the matches outside districts are called: the lead (导语) when they are all in a
+    lead, the title and lead when in those two, else passages outside districts (headings and
+    closings too)."""
+    if result is not None:
+        outside, lead, head = outside_counts(result)
+        if outside and lead == outside:
+            return QCoreApplication.translate("ResultsModel", "Lead")
+        if outside and lead + head == outside:
+            return QCoreApplication.translate("ResultsModel", "Title and lead")
+    return QCoreApplication.translate("ResultsModel", "Outside districts")
+
+
 def group_hits(result: SearchResult) -> list[_Group]:
     """Hits grouped by district (most matches first), each group keeping the ranking order."""
     groups: dict[str, _Group] = {}
@@ -46,7 +73,8 @@ def group_hits(result: SearchResult) -> list[_Group]:
         key = district_key(hit.district)
         group = groups.get(key)
         if group is None:
-            group = groups[key] = _Group(key, result.district_counts.get(key, 0))
+            count = outside_counts(result)[0] if key == "" else result.district_counts.get(key, 0)
+            group = groups[key] = _Group(key, count)
         group.hits.append(hit)
     for group in groups.values():
         group.count = max(group.count, len(group.hits))
@@ -65,6 +93,7 @@ class ResultsModel(QAbstractItemModel):
         self._by_ident: dict[int, _Group] = {}
         self._idents = itertools.count(1)
         self._group_font: QFont | None = None
+        self._result: SearchResult | None = None
 
     def _adopt(self, group: _Group) -> _Group:
         group.ident = next(self._idents)
@@ -73,6 +102,7 @@ class ResultsModel(QAbstractItemModel):
 
     def set_result(self, result: SearchResult | None) -> None:
         self.beginResetModel()
+        self._result = result
         self._by_ident.clear()
         self._groups = [self._adopt(g) for g in group_hits(result)] if result is not None else []
         self._group_font = None  # made again from the application font, once per result
@@ -92,6 +122,7 @@ class ResultsModel(QAbstractItemModel):
         if not consistent:
             self.set_result(result)
             return False
+        self._result = result
         by_key = {g.key: g for g in self._groups}
         for row, new in enumerate(fresh):
             group = by_key.get(new.key)
@@ -144,8 +175,8 @@ class ResultsModel(QAbstractItemModel):
         return self.createIndex(group.row, 0, 0) if group is not None else QModelIndex()
 
     def lead_label(self) -> str:
-        """The group of passages outside districts: leads, headings, titles, closings."""
-        return self.tr("Outside districts")
+        """The group of passages outside districts: the lead, or leads, headings, titles, closings."""
+        return outside_label(self._result)
 
     def _group_of(self, index: Index) -> _Group | None:
         """The group a hit row belongs to (None for a group row)."""

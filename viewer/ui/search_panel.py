@@ -1,5 +1,5 @@
 """The search results panel: a summary line, a district filter, and the hits grouped by
-district with their snippets, hits marked (drawn with QTextLayout formats, never HTML).
+district with their snippets, hits marked (drawn by ``hit_delegate``, never as HTML).
 
 Its one job is showing what ``SearchController`` found and moving through it: it never
 searches itself. It says ``more_requested`` when the list is scrolled (or stepped) near
@@ -8,135 +8,24 @@ the end of the hits listed, and ``district_filter_changed`` when a district is c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QFontMetricsF,
-    QKeyEvent,
-    QPainter,
-    QPalette,
-    QTextCharFormat,
-    QTextLayout,
-)
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QStackedWidget,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-from viewer.model import HEADLINE, Hit, SearchResult
-from viewer.ui.painting import draw_clamped_text, item_fonts
-from viewer.ui.results_model import GroupKeyRole, HitRole, ResultsModel
+from viewer.model import Hit, SearchResult
+from viewer.ui.hit_delegate import HitDelegate, ResultsView
+from viewer.ui.results_model import GroupKeyRole, HitRole, ResultsModel, outside_counts, outside_label
 from viewer.ui.search_controller import SearchOutcome
-from viewer.ui.tree_model import Index
+from viewer.ui.widgets import glue_numbers, keep_together
 
 MORE_WHEN_HITS_LEFT = 5  # the current row this close to the last hit listed asks for more
-
-
-class HitDelegate(QStyledItemDelegate):
-    """A hit as two parts: a muted line (bulletin title, headline tag) and the snippet, hits marked."""
-
-    SNIPPET_LINES = 2
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        # Every hit row is as tall as the next: measured once per font (a view asks each
-        # row's size whenever the results change).
-        self._hit_font: QFont | None = None
-        self._hit_size = QSize()
-        self._marks: dict[bool, QTextCharFormat] = {}
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
-        if index.internalId() == 0:  # a district group row
-            size = super().sizeHint(option, index)
-            return QSize(size.width(), size.height() + 8)
-        font = option.font
-        if font != self._hit_font:
-            body, small = item_fonts(font)
-            lines = (
-                QFontMetricsF(small).lineSpacing() + QFontMetricsF(body).lineSpacing() * self.SNIPPET_LINES
-            )
-            self._hit_font, self._hit_size = QFont(font), QSize(200, int(lines + 14 + 0.99))
-        return self._hit_size
-
-    def _mark(self, dark: bool) -> QTextCharFormat:
-        """How a hit is marked in a snippet."""
-        fmt = self._marks.get(dark)
-        if fmt is None:
-            fmt = self._marks[dark] = QTextCharFormat()
-            fmt.setBackground(QColor("#5c4a12") if dark else QColor("#ffe27a"))
-            fmt.setForeground(QColor("#fff7d6") if dark else QColor("#1c1917"))
-            fmt.setFontWeight(QFont.Weight.DemiBold)
-        return fmt
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
-        hit: Hit | None = index.data(HitRole)
-        if hit is None:
-            super().paint(painter, option, index)
-            return
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        opt.text = ""
-        widget = option.widget
-        style = widget.style() if widget is not None else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        pal = option.palette
-        text_color = pal.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
-        muted = text_color if selected else pal.color(QPalette.ColorRole.PlaceholderText)
-        body, small = item_fonts(option.font)
-        rect = QRectF(option.rect).adjusted(6, 5, -8, -5)
-        painter.save()
-        painter.setClipRect(option.rect)
-        # Line 1: bulletin title (and a tag for headline hits), muted and elided.
-        meta = hit.bulletin_title
-        if hit.paragraph == HEADLINE:
-            tag = self.tr("Headline")
-            meta = f"{tag} · {meta}"
-        fm_small = QFontMetricsF(small)
-        painter.setFont(small)
-        painter.setPen(muted)
-        painter.drawText(
-            QRectF(rect.left(), rect.top(), rect.width(), fm_small.lineSpacing()),
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            fm_small.elidedText(meta, Qt.TextElideMode.ElideRight, rect.width()),
-        )
-        # Lines 2-3: the snippet, with every hit marked.
-        mark = self._mark(pal.color(QPalette.ColorRole.Base).lightness() < 128)
-        ranges = []
-        for start, end in hit.snippet_highlights:
-            fr = QTextLayout.FormatRange()
-            fr.start, fr.length, fr.format = start, end - start, mark
-            ranges.append(fr)
-        painter.setPen(text_color)
-        top = rect.top() + fm_small.lineSpacing() + 2
-        draw_clamped_text(
-            painter, hit.snippet, body, QPointF(rect.left(), top), rect.width(), self.SNIPPET_LINES, ranges
-        )
-        painter.restore()
-
-
-class ResultsView(QTreeView):
-    """Up from the first row goes back to the search field."""
-
-    up_from_top = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Up:
-            index = self.currentIndex()
-            if not index.isValid() or (index.row() == 0 and not index.parent().isValid()):
-                self.up_from_top.emit()
-                return
-        super().keyPressEvent(event)
 
 
 class SearchPanel(QWidget):
@@ -276,6 +165,7 @@ class SearchPanel(QWidget):
         self._refresh_texts()
         if focused:
             self.focus_results()
+        QTimer.singleShot(0, self._check_more)  # a list that does not fill the view asks for more
 
     def extend_outcome(self, outcome: SearchOutcome) -> None:
         """More hits of the query shown: added below those listed; the rows in view and the
@@ -307,6 +197,7 @@ class SearchPanel(QWidget):
             bar.setValue(bar.value() + self.view.visualRect(again).top() - anchor_top)
         self._refresh_texts()
         self._check_current_near_end()
+        QTimer.singleShot(0, self._check_more)  # still not filling the view: more again
 
     def has_more(self) -> bool:
         """Whether the query shown has hits that are not listed yet."""
@@ -339,10 +230,13 @@ class SearchPanel(QWidget):
             return
         districts = len([k for k, v in result.district_counts.items() if v])
         text = self.tr("%n matches", "", result.total)
-        if districts:
-            text += self.tr(" in %n districts", "", districts)
-        if len(result.hits) < result.total:
-            text += self.tr(" · first %1 shown").replace("%1", str(len(result.hits)))
+        text = glue_numbers(text)  # "150 处" is not broken after its number
+        if districts:  # a piece of its own: "16 个区" is not broken either
+            text += keep_together(self.tr(" in %n districts", "", districts))
+        listed = self.model.hit_count()
+        if listed < result.total:
+            # One piece: wrapped, it goes to the next line whole rather than leave a word behind.
+            text += keep_together(self.tr(" · first %1 shown").replace("%1", str(listed)))
         self.summary.setText(text)
 
     def _fill_district_box(self) -> None:
@@ -357,9 +251,12 @@ class SearchPanel(QWidget):
         )
         if overall is not None:
             for key, count in sorted(overall.district_counts.items(), key=lambda kv: (-kv[1], kv[0])):
-                if count:
+                if count and key:
                     box.addItem(f"{key} ({count})", key)
-        row = box.findData(self._filter) if self._filter else 0
+            outside = outside_counts(overall)[0]
+            if outside:  # the lead (and headings, closings): "" as a district key
+                box.addItem(f"{outside_label(overall)} ({outside})", "")
+        row = box.findData(self._filter) if self._filter is not None else 0
         box.setCurrentIndex(max(0, row))
         box.setVisible(overall is not None and overall.total > 0)
         box.blockSignals(False)

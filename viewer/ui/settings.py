@@ -33,6 +33,21 @@ def read_text(settings: QSettings, key: str, default: str = "") -> str:
     return value
 
 
+def read_bool(settings: QSettings, key: str, default: bool) -> bool:
+    """A yes/no value: ``true`` / ``false`` as QSettings writes them (or 1 / 0)."""
+    value = settings.value(key)
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false", "1", "0"):
+        return value.lower() in ("true", "1")
+    if isinstance(value, int):
+        return value != 0
+    _bad(key, value, str(default).lower())
+    return default
+
+
 def read_choice(settings: QSettings, key: str, default: E) -> E:
     """A member of ``default``'s enum, by its value."""
     value = settings.value(key)

@@ -10,15 +10,50 @@ from __future__ import annotations
 import enum
 import logging
 from functools import lru_cache
+from typing import ClassVar
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QStyleFactory
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
 
 from viewer import paths
 
 log = logging.getLogger("viewer.ui")
+
+#: Fonts for Chinese text, in order; without an explicit choice Qt may pick Japanese glyph
+#: forms. The one list: the article, the results, dialogs and the printed page use it.
+CJK_FAMILIES = ["Noto Sans CJK SC", "Source Han Sans SC", "Microsoft YaHei", "PingFang SC", "sans-serif"]
+
+
+def text_families(chosen: str = "") -> list[str]:
+    """The families to set Chinese text in: the one the user chose first (a family no longer
+    installed falls through to the next), then ``CJK_FAMILIES``."""
+    return [chosen, *(f for f in CJK_FAMILIES if f != chosen)] if chosen else list(CJK_FAMILIES)
+
+
+def cjk_font_available() -> bool:
+    """True when some installed font can show Simplified Chinese."""
+    from PySide6.QtGui import QFontDatabase
+
+    families = set(QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese))
+    return bool(families) or any(f in QFontDatabase.families() for f in CJK_FAMILIES[:-1])
+
+
+def installed_cjk_families() -> list[str]:
+    """The installed font families that can show Chinese (simplified or traditional), sorted;
+    vertical-writing variants (``@SimSun``) and the Japanese and Korean cuts of pan-CJK
+    families (``Noto Sans CJK JP``: other glyph forms) left out."""
+    from PySide6.QtGui import QFontDatabase
+
+    systems = (QFontDatabase.WritingSystem.SimplifiedChinese, QFontDatabase.WritingSystem.TraditionalChinese)
+    found = {f for system in systems for f in QFontDatabase.families(system)}
+    return sorted(
+        (f for f in found if not f.startswith("@") and not f.endswith(_OTHER_CUTS)), key=str.casefold
+    )
+
+
+_OTHER_CUTS = (" JP", " KR")
 
 
 class ThemeChoice(enum.StrEnum):
@@ -93,13 +128,31 @@ def _palette(dark: bool) -> QPalette:
     return pal
 
 
+class ViewerStyle(QProxyStyle):
+    """Fusion, with the title-bar buttons of the docks (close) drawn as the toolbar's icons are:
+    monochrome in the palette's text colour, so they show in the dark theme too."""
+
+    _TITLE_BAR_ICONS: ClassVar[dict[QStyle.StandardPixmap, str]] = {
+        QStyle.StandardPixmap.SP_DockWidgetCloseButton: "close",
+        QStyle.StandardPixmap.SP_TitleBarCloseButton: "close",
+    }
+
+    def standardIcon(self, standard_icon, option=None, widget=None) -> QIcon:
+        name = self._TITLE_BAR_ICONS.get(standard_icon)
+        if name is not None:
+            return icon(name)
+        return super().standardIcon(standard_icon, option, widget)
+
+
 def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
     """Apply the palette and style sheet of ``choice``; returns the resolved light/dark theme."""
     resolved = resolve(choice)
     dark = resolved is ThemeChoice.DARK
-    styles = QStyleFactory.keys()
-    if app.style().name().lower() != "fusion" and "Fusion" in styles:
-        app.setStyle("Fusion")
+    if app.property("viewerStyle") is not True:
+        fusion = QStyleFactory.create("Fusion")
+        if fusion is not None:
+            app.setStyle(ViewerStyle(fusion))
+            app.setProperty("viewerStyle", True)
     app.setPalette(_palette(dark))
     app.setStyleSheet(_style_sheet(resolved.value))
     return resolved

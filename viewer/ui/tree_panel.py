@@ -21,7 +21,15 @@ from PySide6.QtWidgets import (
 )
 
 from viewer.model import Bulletin, SearchResult
-from viewer.ui.nodes import NodeKind, TreeMode, TreeNode, TreeOrder, build_tree, find_node
+from viewer.ui.nodes import (
+    NodeKind,
+    TreeMode,
+    TreeNode,
+    TreeOrder,
+    adjacent_node,
+    build_tree,
+    find_node,
+)
 from viewer.ui.theme import icon, row_icon
 from viewer.ui.tree_model import (
     COUNT_ROLES,
@@ -284,6 +292,17 @@ class TreePanel(QWidget):
     def select(self, bulletin_id: str, section: int | None, emit: bool = True) -> bool:
         node = find_node(self.model.root(), bulletin_id, section)
         return self._select_node(node, emit)
+
+    def step(self, forward: bool, shown: tuple[str, int | None] | None = None) -> bool:
+        """Choose the row after (before) the one of ``shown`` (what the article shows; default
+        the current row) in the tree's order, as if clicked: the next or previous section.
+        While the filter box has text, only the rows it lets be seen. False at either end."""
+        current = self.current_node()
+        if shown is not None and (current is None or current.target != shown):
+            current = find_node(self.model.root(), *shown)
+        filtering = self.view.model() is self.proxy
+        visible = (lambda n: self._view_index(n).isValid()) if filtering else None
+        return self._select_node(adjacent_node(self.model.root(), current, forward, visible), emit=True)
 
     def _select_node(self, node: TreeNode | None, emit: bool) -> bool:
         if node is None:

@@ -1,14 +1,51 @@
-"""Small widgets: the field above a list, the find-in-section bar and the notice banner."""
+"""Small widgets: the field above a list, a label cut to a few lines, the find-in-section bar
+and the notice banner."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
+from viewer.ui import plain_text
+from viewer.ui.painting import ELLIPSIS, layout_clamped
 from viewer.ui.theme import icon
+
+_NO_BREAK_SPACE, _WORD_JOINER = "\u00a0", "\u2060"
+
+
+def _is_cjk(ch: str) -> bool:
+    return "\u2e80" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or "\uff00" <= ch <= "\uffef"
+
+
+def keep_together(text: str) -> str:
+    """``text`` as one unbreakable piece for a wrapping label (a break may come before it, where
+    it starts with a space, or after a leading "，"): its spaces do not break, nor do the gaps
+    beside Chinese characters, which Qt would otherwise break at."""
+    head = text[: len(text) - len(text.lstrip(" ，、"))]
+    out = []
+    for ch in text[len(head) :]:
+        if out and (_is_cjk(ch) or _is_cjk(out[-1])) and not ch.isspace() and not out[-1].isspace():
+            out.append(_WORD_JOINER)
+        out.append(_NO_BREAK_SPACE if ch.isspace() else ch)
+    return head + "".join(out)
+
+
+def glue_numbers(text: str) -> str:
+    """``text`` whose numbers stay on one line with the words beside them ("16 个区", "12 districts"):
+    the spaces around a number do not break, nor does the gap before a Chinese unit."""
+    out: list[str] = []
+    for n, ch in enumerate(text):
+        before = out[-1] if out else ""
+        after = text[n + 1] if n + 1 < len(text) else ""
+        if ch == " " and (before.isdigit() or after.isdigit()):
+            ch = _NO_BREAK_SPACE
+        elif before.isdigit() and _is_cjk(ch):
+            out.append(_WORD_JOINER)
+        out.append(ch)
+    return "".join(out)
 
 
 def name_line_edit_buttons(edit: QLineEdit) -> None:
@@ -17,6 +54,48 @@ def name_line_edit_buttons(edit: QLineEdit) -> None:
         action = button.defaultAction()
         if action is not None:
             button.setAccessibleName(action.text() or action.toolTip() or edit.accessibleName())
+
+
+class ClampedLabel(QLabel):
+    """Plain text, wrapped, in ``max_lines`` lines at most: a longer text is cut at the end of
+    the last line with "…" (the whole of it in the tooltip). Cut again when the width changes."""
+
+    def __init__(self, text: str, max_lines: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # quotes from documents: never HTML
+        self.setWordWrap(True)
+        self._full = text
+        self._max_lines = max_lines
+        self._width = -1
+        super().setText(text)
+
+    def full_text(self) -> str:
+        return self._full
+
+    def is_cut(self) -> bool:
+        return self.text() != self._full
+
+    def fit(self, width: int) -> None:
+        """Cut the text for ``width`` pixels of the label (its margins included)."""
+        self.ensurePolished()  # the style sheet's border and padding are known from here on
+        inner = width - (self.width() - self.contentsRect().width()) - 2 * self.margin()
+        if inner == self._width or inner <= 0:
+            return
+        self._width = inner
+        # A little narrower than the label: QLabel wraps a line a few pixels before its edge.
+        clamped = layout_clamped(self._full, self.font(), inner - 4, self._max_lines)
+        cut = clamped.cut_line
+        if cut is None:
+            text = self._full
+        else:
+            text = self._full[: cut.textStart() + cut.textLength()].rstrip() + ELLIPSIS
+        if text != self.text():
+            super().setText(text)
+        self.setToolTip(plain_text.tooltip(self._full) if text != self._full else "")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit(self.width())
 
 
 class SearchField(QLineEdit):

@@ -1,8 +1,9 @@
 """What the window remembers between runs: every settings key it reads or writes, in one place.
 
 Its one job is settings.ini for the window: the size, docks and panel sizes, the tree's
-view and order, the text size, the section being read and where, theme and language,
-and the folders and format last used in file dialogs. Every value is read with a guarded
+view and order, the text size, the section being read and where, how the text is shown
+(font family, traditional characters, paragraph numbers), theme and language, and the
+folders and format last used in file dialogs. Every value is read with a guarded
 default (``viewer.ui.settings``): the file is the user's and may hold anything.
 """
 
@@ -16,7 +17,8 @@ from PySide6.QtCore import QSettings, Qt
 from viewer.ui.article_document import DEFAULT_ZOOM
 from viewer.ui.i18n import LanguageChoice
 from viewer.ui.nodes import TreeMode, TreeOrder
-from viewer.ui.settings import read_bytes, read_choice, read_int, read_text
+from viewer.ui.script_display import ScriptChoice
+from viewer.ui.settings import read_bool, read_bytes, read_choice, read_int, read_text
 from viewer.ui.theme import ThemeChoice
 
 if TYPE_CHECKING:
@@ -40,6 +42,10 @@ READING_BULLETIN = "reading/bulletin"
 READING_SECTION = "reading/section"
 READING_DISTRICT = "reading/district"  # written by version 0.1, read once
 READING_SCROLL = "reading/scroll"
+READING_NUMBERS = "reading/paragraph-numbers"
+READING_SCRIPT = "reading/script"
+READING_FONT = "reading/font-family"
+PRINT_FOLDER = "print/folder"
 IMPORT_FOLDER = "import/folder"
 BOOKMARKS_FOLDER = "bookmarks/folder"
 BOOKMARKS_FORMAT = "bookmarks/format"
@@ -74,7 +80,34 @@ class WindowState:
     def set_language(self, choice: LanguageChoice) -> None:
         self.settings.setValue(LANGUAGE, choice.value)
 
+    # -- how the text is shown ------------------------------------------------------------
+    def paragraph_numbers(self) -> bool:
+        return read_bool(self.settings, READING_NUMBERS, False)
+
+    def set_paragraph_numbers(self, shown: bool) -> None:
+        self.settings.setValue(READING_NUMBERS, bool(shown))
+
+    def script(self) -> ScriptChoice:
+        return read_choice(self.settings, READING_SCRIPT, ScriptChoice.PUBLISHED)
+
+    def set_script(self, choice: ScriptChoice) -> None:
+        self.settings.setValue(READING_SCRIPT, choice.value)
+
+    def text_font(self) -> str:
+        """The font family chosen for the text ("": the default families)."""
+        family = read_text(self.settings, READING_FONT, "").strip()
+        return family if len(family) <= 200 and family.isprintable() else ""
+
+    def set_text_font(self, family: str) -> None:
+        self.settings.setValue(READING_FONT, family)
+
     # -- file dialogs --------------------------------------------------------------------
+    def print_folder(self) -> str:
+        return read_text(self.settings, PRINT_FOLDER, str(Path.home()))
+
+    def set_print_folder(self, folder: Path) -> None:
+        self.settings.setValue(PRINT_FOLDER, str(folder))
+
     def import_folder(self) -> str:
         return read_text(self.settings, IMPORT_FOLDER, str(Path.home()))
 
