@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import write_bulletins
 from viewer.search import SearchIndex
+from viewer.search.manifest import read_meta
 from viewer.store import Archive
 from viewer.store import fingerprint as fingerprint_module
 from viewer.store.fingerprint import SETTLED_S, content_of
@@ -93,11 +94,11 @@ def test_a_change_in_the_same_tick_is_not_missed(imported, tmp_path):
 def test_the_index_notes_a_settled_folder_and_then_reads_nothing(imported, monkeypatch):
     index = SearchIndex()
     index.sync(imported)  # just after the imports: the state recorded is racy
-    assert index._read_meta()["archive_state"].startswith("racy;")
+    assert read_meta(index.index_dir)["archive_state"].startswith("racy;")
     _settle(imported.root)
     report = index.sync(imported)  # same entries: nothing indexed, the settled state noted
     assert not report.changed
-    noted = index._read_meta()["archive_state"]
+    noted = read_meta(index.index_dir)["archive_state"]
     assert not noted.startswith("racy;")
     listed = _no_listing(monkeypatch)
     fresh = SearchIndex()

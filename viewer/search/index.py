@@ -41,46 +41,37 @@ from typing import Protocol, TypeVar
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.searching import Searcher
-from whoosh.writing import SegmentWriter
 
 from viewer import paths
 from viewer.model import (
-    CLOSING,
-    HEAD,
-    HEADLINE,
-    LEAD,
     PARSER_VERSION,
     Bulletin,
-    Hit,
     SearchResult,
-    district_key,
 )
-from viewer.search import grams
-from viewer.search.corpus import Cancelled, Corpus, build_grams
+from viewer.search.corpus import Cancelled, Corpus
 from viewer.search.errors import SearchError
-from viewer.search.highlight import snippet, spans_for
+from viewer.search.hits import hits_of
 from viewer.search.integrity import (
-    DAMAGED_NAME,
-    damaged,
-    full_check,
-    make_manifest,
     mark_damaged,
     newest_toc,
-    quick_check,
-    read_index_file,
+)
+from viewer.search.manifest import (
+    INDEX_NAME,
+    LOCK_NAME,
+    META_NAME,
+    checked,
+    read_meta,
+    read_versions,
+    write_manifest,
 )
 from viewer.search.query import ParsedQuery, parse_query
 from viewer.search.ranking import Scorer, rank
 from viewer.search.schema import (
-    KIND_CLOSING,
-    KIND_HEAD,
-    KIND_HEADLINE,
-    KIND_LEAD,
     KIND_MARKER,
-    KIND_PARAGRAPH,
     SCHEMA_VERSION,
     make_schema,
 )
+from viewer.search.writing import GramsWriter, passages_of, unfinished
 from viewer.store.atomic import atomic_write_text
 from viewer.store.errors import StoreError
 from viewer.store.fingerprint import content_of
@@ -100,9 +91,6 @@ T = TypeVar("T")
 Progress = Callable[[int, int, str], None]
 Cancel = Callable[[], bool]
 
-META_NAME = "viewer-index.json"
-LOCK_NAME = "MAIN_WRITELOCK"
-INDEX_NAME = "MAIN"
 
 WRITER_LIMIT_MB = 64
 #: Reads of the index tried before it counts as damaged (another process may commit
@@ -152,59 +140,6 @@ def _quietly(read: Callable[[], T]) -> tuple[T | None, str]:
     return None, why
 
 
-_KINDS = {HEAD: KIND_HEAD, LEAD: KIND_LEAD, CLOSING: KIND_CLOSING}
-
-
-def _passages(bulletin: Bulletin) -> list[dict]:
-    """The documents of one bulletin: every passage a reader reads, the title, number and
-    issuer included (a hit in the title is a hit)."""
-    docs = []
-    common = {"bulletin": bulletin.id}
-    for section, paragraph, text in bulletin.passages():
-        label = bulletin.district_of(section)
-        if section >= 0:
-            kind = KIND_HEADLINE if paragraph == HEADLINE else KIND_PARAGRAPH
-        else:
-            kind = _KINDS[section]
-        docs.append(
-            dict(common, kind=kind.encode(), district=district_key(label).encode(), label=label.encode())
-            | {"section": section}
-            | {"paragraph": paragraph, "raw": text.encode("utf-8"), "chars": len(text)}
-        )
-    return docs
-
-
-def _unfinished(name: str) -> bool:
-    """A table of contents or a grams file a killed writer had not renamed into place."""
-    toc = name.startswith(f"_{INDEX_NAME}_") and ".toc." in name
-    return toc or (name.startswith(f".{grams.PREFIX}") and name.endswith(".tmp"))
-
-
-class _GramsWriter(SegmentWriter):
-    """Whoosh's segment writer, writing each new segment's grams file before the table of
-    contents that commits it, and removing the files of segments merged away after."""
-
-    def _commit_toc(self, segments) -> None:
-        from whoosh.reading import SegmentReader
-
-        directory = Path(self.storage.folder)
-        wanted = set()
-        for segment in segments:
-            name = grams.file_name(segment.segment_id())
-            wanted.add(name)
-            if (directory / name).is_file():
-                continue
-            reader = SegmentReader(self.storage, self.schema, segment)
-            try:
-                grams.write(directory / name, build_grams(reader))
-            finally:
-                reader.close()
-        super()._commit_toc(segments)
-        for entry in directory.glob(f"{grams.PREFIX}*{grams.SUFFIX}"):
-            if entry.name not in wanted:
-                entry.unlink(missing_ok=True)
-
-
 class SearchIndex:
     """Index and search an archive. Cheap to create: files are opened on first use."""
 
@@ -219,75 +154,25 @@ class SearchIndex:
         self._corpus_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
-    def _meta_path(self) -> Path:
-        return self.index_dir / META_NAME
-
-    def _read_meta(self) -> dict | None:
-        """``viewer-index.json``; None if missing or unreadable."""
-        try:
-            data = json.loads(read_index_file(self._meta_path()))
-        except (OSError, ValueError):
-            return None
-        return data if isinstance(data, dict) else None
-
-    def _read_versions(self) -> tuple[int, int | None] | None:
-        """(schema version, parser version) the index was built with; None if unreadable."""
-        data = self._read_meta()
-        try:
-            parser = data.get("parser_version")
-            return int(data["schema_version"]), None if parser is None else int(parser)
-        except (ValueError, KeyError, TypeError, AttributeError):
-            return None
-
-    def _checked(self, full: bool) -> str:
-        """ "" if the committed files are as they were written, else why not (and the
-        index is marked damaged, to be rebuilt by the next sync)."""
-        why = damaged(self.index_dir)
-        if why:
-            return why
-        meta = self._read_meta() or {}
-        check = full_check if full else quick_check
-        files = meta.get("files") if isinstance(meta.get("files"), dict) else None
-        why = check(self.index_dir, files, str(meta.get("toc", "")), INDEX_NAME)
-        if why:
-            log.warning("search index damaged: %s", why)
-            mark_damaged(self.index_dir, why)
-        return why
-
-    def _write_manifest(self, archive_state: str | None) -> None:
-        """Record what this writer committed (we hold the lock), and the state of the
-        archive it was synced with."""
-        meta = self._read_meta() or {}
-        previous = meta.get("files") if isinstance(meta.get("files"), dict) else None
-        skip = {LOCK_NAME, META_NAME, DAMAGED_NAME}
-        meta = {
-            "schema_version": SCHEMA_VERSION,
-            "parser_version": PARSER_VERSION,
-            "toc": newest_toc(self.index_dir, INDEX_NAME),
-            "files": make_manifest(self.index_dir, previous, skip),
-            "archive_state": archive_state,
-        }
-        atomic_write_text(self._meta_path(), json.dumps(meta) + "\n")
-
     def _up_to_date(self, archive_state: str | None) -> bool:
         """Whether the last sync was with an archive in this state and nothing has been
         committed or found damaged since (a read of one small file and a stat per file)."""
         if not archive_state or self._damaged:
             return False
-        meta = self._read_meta() or {}
+        meta = read_meta(self.index_dir) or {}
         if meta.get("archive_state") != archive_state:
             return False
         if meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
             return False
         if meta.get("schema_version") != SCHEMA_VERSION or meta.get("parser_version") != PARSER_VERSION:
             return False
-        return not self._checked(full=False) and self._searcher() is not None
+        return not checked(self.index_dir, full=False) and self._searcher() is not None
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
         if not self.index_dir.is_dir():
             return None, "no index yet"
-        versions = self._read_versions()
+        versions = read_versions(self.index_dir)
         if versions is None:
             exists = any(self.index_dir.glob(f"_{INDEX_NAME}_*.toc"))
             return None, "unreadable index metadata" if exists else "no index yet"
@@ -297,7 +182,7 @@ class SearchIndex:
         if parser != PARSER_VERSION:
             # The archive re-parses every bulletin (same ids, maybe other paragraphs).
             return None, f"bulletins indexed with parser version {parser}, now {PARSER_VERSION}"
-        why = self._checked(full=False)
+        why = checked(self.index_dir, full=False)
         if why:
             return None, f"damaged index: {why}"
 
@@ -373,7 +258,7 @@ class SearchIndex:
             return True
         if not self._verified:
             self._verified = True
-            if self.index_dir.is_dir() and self._checked(full=True):
+            if self.index_dir.is_dir() and checked(self.index_dir, full=True):
                 return True
         searcher = self._searcher()
         if searcher is None:
@@ -411,7 +296,7 @@ class SearchIndex:
         ix = whoosh_index.create_in(str(self.index_dir), make_schema(), indexname=INDEX_NAME)
         # Written after the index: if we die in between, the next run rebuilds again.
         meta = {"schema_version": SCHEMA_VERSION, "parser_version": PARSER_VERSION}
-        atomic_write_text(self._meta_path(), json.dumps(meta) + "\n")
+        atomic_write_text((self.index_dir / META_NAME), json.dumps(meta) + "\n")
         return ix
 
     def _remove_stale_temp(self) -> None:
@@ -421,7 +306,7 @@ class SearchIndex:
         for entry in self.index_dir.iterdir():
             if entry.is_dir() and entry.name.endswith(".tmp"):
                 shutil.rmtree(entry, ignore_errors=True)
-            elif _unfinished(entry.name):
+            elif unfinished(entry.name, INDEX_NAME):
                 entry.unlink(missing_ok=True)
 
     def _flush_to_disk(self) -> None:
@@ -461,7 +346,7 @@ class SearchIndex:
         started = time.monotonic()
         report = SyncReport()
         describe = getattr(archive, "fingerprint", None)
-        recorded = (self._read_meta() or {}).get("archive_state")
+        recorded = (read_meta(self.index_dir) or {}).get("archive_state")
         recorded = recorded if isinstance(recorded, str) else None
         archive_state = describe(recorded) if callable(describe) else None
         if self._up_to_date(archive_state):
@@ -505,7 +390,7 @@ class SearchIndex:
         except (_Busy, OSError):
             return
         try:
-            self._write_manifest(archive_state)
+            write_manifest(self.index_dir, archive_state)
         except OSError as exc:
             log.info("cannot note the archive's state in %s: %s", self.index_dir, exc)
         finally:
@@ -551,19 +436,19 @@ class SearchIndex:
         to_remove = sorted(indexed - wanted_set)
         to_add = [bid for bid in wanted if bid not in indexed]
         if not to_remove and not to_add:
-            meta = self._read_meta() or {}
+            meta = read_meta(self.index_dir) or {}
             killed = meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME)  # after its commit
             if killed:
-                self._write_manifest(archive_state)
+                write_manifest(self.index_dir, archive_state)
             elif archive_state and meta.get("archive_state") != archive_state:
                 try:  # only a note for next time: a disk that cannot take it is no error
-                    self._write_manifest(archive_state)
+                    write_manifest(self.index_dir, archive_state)
                 except OSError as exc:
                     log.info("cannot note the archive's state in %s: %s", self.index_dir, exc)
             return
         self._remove_stale_temp()
         bulletins = [archive.get(bid) for bid in to_add]
-        writer = _GramsWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
+        writer = GramsWriter(ix, _lk=False, limitmb=WRITER_LIMIT_MB)
         try:
             for bid in to_remove:
                 writer.delete_by_term("bulletin", bid)
@@ -574,7 +459,7 @@ class SearchIndex:
                     break
                 if progress is not None:
                     progress(done, len(bulletins), bulletin.title)
-                for doc in _passages(bulletin):
+                for doc in passages_of(bulletin):
                     report.chars += doc.pop("chars")
                     writer.add_document(**doc)
                     report.documents += 1
@@ -586,7 +471,7 @@ class SearchIndex:
             writer.cancel()
             raise
         self._flush_to_disk()
-        self._write_manifest(None if report.cancelled else archive_state)
+        write_manifest(self.index_dir, None if report.cancelled else archive_state)
         if progress is not None and not report.cancelled:
             progress(len(bulletins), len(bulletins), "")
 
@@ -657,32 +542,11 @@ class SearchIndex:
             ranked = rank(corpus, scorer, parsed, bulletin, limit, cancel)
         except Cancelled:
             return SearchResult(query=query, total=0, cancelled=True)
-        hits = []
-        for position in ranked.order:
-            fields = corpus.hit_fields(position)
-            text = fields["text"]
-            spans = spans_for(text, parsed)
-            snip, snip_spans = snippet(text, spans)
-            exact = position in ranked.exact
-            hits.append(
-                Hit(
-                    bulletin_id=fields["bulletin"],
-                    bulletin_title=fields["title"],
-                    district=fields["label"],
-                    paragraph=fields["paragraph"],
-                    section=fields["section"],
-                    text=text,
-                    snippet=snip,
-                    highlights=tuple(spans),
-                    snippet_highlights=tuple(snip_spans),
-                    score=ranked.scores.get(position, 0.0),
-                    exact=exact,
-                )
-            )
+        hits = hits_of(corpus, ranked, parsed)
         return SearchResult(
             query=query,
             total=ranked.total,
-            hits=tuple(hits),
+            hits=hits,
             district_counts=ranked.district_counts,
             bulletin_counts=ranked.bulletin_counts,
             section_counts=ranked.section_counts,
