@@ -35,3 +35,15 @@ def open_window(qtbot):
         if window.isVisible():
             window.close()
         translations.apply(LanguageChoice.ENGLISH)
+
+
+def type_text(widget, text: str) -> None:
+    """Type Chinese as an input method delivers it: one committed character at a time."""
+    from PySide6.QtGui import QInputMethodEvent
+    from PySide6.QtWidgets import QApplication
+
+    widget.setFocus()
+    for char in text:
+        event = QInputMethodEvent()
+        event.setCommitString(char)
+        QApplication.sendEvent(widget, event)

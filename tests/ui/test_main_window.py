@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
-from PySide6.QtGui import QInputMethodEvent, QPalette
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from tests.conftest import write_bulletins
+from tests.ui.conftest import type_text
 from viewer.model import HEADLINE
 from viewer.ui.article import DEFAULT_ZOOM
 from viewer.ui.i18n import LanguageChoice
@@ -31,15 +32,6 @@ def _click_tree_row(qtbot, window, index) -> None:
     view.scrollTo(index)
     rect = view.visualRect(index)
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-
-
-def _type(widget, text: str) -> None:
-    """Type Chinese as an input method delivers it: one committed character at a time."""
-    widget.setFocus()
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
 
 
 def _article_text(window) -> str:
@@ -76,7 +68,7 @@ def test_by_district_view_and_filter(qtbot, open_window):
     assert list(rows)[:2] == ["东城", "西城"]
     _click_tree_row(qtbot, window, rows["朝阳"])
     assert window.library.bulletins[0].section("朝阳").headline in _article_text(window)
-    _type(window.tree.filter_edit, "海淀")
+    type_text(window.tree.filter_edit, "海淀")
     assert list(_proxy_rows(window)) == ["海淀"]
     window.tree.filter_edit.clear()
     assert len(_proxy_rows(window)) == 12
@@ -89,7 +81,7 @@ def test_search_groups_by_district_counts_in_tree_and_highlights_hits(qtbot, ope
     window.commands.search_action.trigger()
     assert window.search_field.hasFocus()
     with qtbot.waitSignal(window.search_shown, timeout=30_000) as blocker:
-        _type(window.search_field, "消毒")
+        type_text(window.search_field, "消毒")
     outcome = blocker.args[0]
     assert outcome.query == "消毒" and outcome.result.total > 0
 
@@ -180,7 +172,7 @@ def test_find_in_section_counts_and_steps(qtbot, open_window):
     window.open_district("西城")
     window.commands.find_action.trigger()
     assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
-    _type(window.find_bar.edit, "社区")
+    type_text(window.find_bar.edit, "社区")
     total = _article_text(window).count("社区")
     assert window.find_bar.count.text() == f"1 / {total}"
     qtbot.keyClick(window.find_bar.edit, Qt.Key.Key_Return)

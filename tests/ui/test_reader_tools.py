@@ -9,9 +9,10 @@ import stat
 import pypdfium2
 import pytest
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QFontInfo, QImage, QInputMethodEvent
+from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.conftest import type_text
 from viewer import paths
 from viewer.model import HEADLINE
 from viewer.ui import script_display
@@ -44,13 +45,6 @@ def _pdf_text(path) -> tuple[int, str]:
 def _press(qtbot, widget, key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     widget.setFocus()
     qtbot.keyClick(widget, key, modifiers)
-
-
-def _type(widget, text: str) -> None:
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
 
 
 def _settings() -> QSettings:
@@ -410,7 +404,7 @@ def test_traditional_display_keeps_hits_finds_and_selections_on_their_characters
     window.commands.find_action.trigger()
     for typed in ("社区", "社區"):
         window.find_bar.edit.clear()
-        _type(window.find_bar.edit, typed)
+        type_text(window.find_bar.edit, typed)
         assert window.find_bar.count.text() == f"1 / {count}"
         assert {c.selectedText() for c in article.find_cursors(typed, 100)} == {"社區"}
     window.find_bar.closed.emit()

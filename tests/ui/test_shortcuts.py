@@ -6,9 +6,10 @@ import re
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication
 
+from tests.ui.conftest import type_text
 from viewer.ui.article import DEFAULT_ZOOM
 from viewer.ui.window_commands import key_sequences
 
@@ -27,14 +28,6 @@ def _readme_keys() -> set[str]:
 def _press(qtbot, window, key: Qt.Key, modifiers=Qt.KeyboardModifier.NoModifier) -> None:
     widget = QApplication.focusWidget() or window
     qtbot.keyClick(widget, key, modifiers)
-
-
-def _type(widget, text: str) -> None:
-    """Chinese as an input method delivers it: one committed character at a time."""
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
 
 
 def _no_ambiguity(qtlog) -> None:
@@ -83,7 +76,7 @@ def test_every_shortcut_in_the_readme_works(qtbot, open_window, qtlog, monkeypat
     window.article.setFocus()
     _press(qtbot, window, Qt.Key.Key_F, CTRL)
     assert window.find_bar.isVisible() and window.find_bar.edit.hasFocus()
-    _type(window.find_bar.edit, "社区")
+    type_text(window.find_bar.edit, "社区")
     total = window.article.toPlainText().count("社区")
     assert window.find_bar.count.text() == f"1 / {total}"
     _press(qtbot, window, Qt.Key.Key_Return)

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
 
 from tests.conftest import BUNDLED_TXT
+from tests.ui.conftest import type_text
 from viewer.model import parse_text
 from viewer.ui.nodes import TreeMode, build_tree
 from viewer.ui.tree_model import DistrictTreeModel, TreeFilterProxy
@@ -43,19 +42,11 @@ def test_the_filter_folds_as_search_does(qtmodeltester):
     qtmodeltester.check(_proxy("社區"), force_py=True)
 
 
-def _type(widget, text: str) -> None:
-    widget.setFocus()
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
-
-
 def test_esc_clears_the_filter_and_the_row_chosen_stays(qtbot, open_window):
     window = open_window()
     window.commands.by_district_action.trigger()
     tree = window.tree
-    _type(tree.filter_edit, "海澱")  # 海淀, as a traditional-character keyboard gives it
+    type_text(tree.filter_edit, "海澱")  # 海淀, as a traditional-character keyboard gives it
     view = tree.view
     assert [view.model().index(r, 0).data() for r in range(view.model().rowCount())] == ["海淀"]
     qtbot.keyClick(tree.filter_edit, Qt.Key.Key_Down)  # into the tree, on its first row

@@ -13,7 +13,7 @@ import re
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QInputMethodEvent, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from tests.conftest import write_bulletins
+from tests.ui.conftest import type_text
 from viewer.model import make_bookmark
 from viewer.ui import search_controller
 from viewer.ui.hit_delegate import MARK_COLORS
@@ -64,15 +65,6 @@ def _contrast(a: QColor, b: QColor) -> float:
 
 def _distance(a: QColor, b: QColor) -> int:
     return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue())
-
-
-def _type(widget, text: str) -> None:
-    """Type Chinese as an input method delivers it: one committed character at a time."""
-    widget.setFocus()
-    for char in text:
-        event = QInputMethodEvent()
-        event.setCommitString(char)
-        QApplication.sendEvent(widget, event)
 
 
 def _search(qtbot, window, query: str):
@@ -449,9 +441,9 @@ def test_the_tag_completer_offers_only_tags_not_entered_yet(qtbot, open_window):
     dialog = window.bookmark_workflows.dialog
     completer = dialog.tags_edit.completer()
     assert sorted(completer.offered()) == sorted(["消毒", "社区", "租金"])
-    _type(dialog.tags_edit, "社区, 消毒，")
+    type_text(dialog.tags_edit, "社区, 消毒，")
     assert completer.offered() == ["租金"]
-    _type(dialog.tags_edit, "租")
+    type_text(dialog.tags_edit, "租")
     assert completer.completionCount() == 1 and completer.currentCompletion() == "社区, 消毒, 租金"
     dialog.tags_edit.setText("社区")  # a tag being typed is still offered
     assert sorted(completer.offered()) == sorted(["消毒", "社区", "租金"])

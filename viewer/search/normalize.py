@@ -22,6 +22,8 @@ import threading
 import unicodedata
 from functools import cache, lru_cache
 
+from viewer.opencc_conversion import convert
+
 log = logging.getLogger("viewer.search")
 
 #: A maximal run of searchable characters (letters and digits of any script); a number
@@ -32,27 +34,11 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 #: Code points of lone surrogates, which no UTF-8 text holds.
 _SURROGATES = range(0xD800, 0xE000)
 
-_opencc_lock = threading.Lock()
-_opencc = None
-
 
 def _t2s(text: str) -> str:
-    """OpenCC's traditional → simplified conversion (its dictionaries ship in the wheel).
-
-    Should they be missing (a bundle built without them), search still works, without
-    this one folding: a warning is logged once.
-    """
-    global _opencc
-    with _opencc_lock:
-        if _opencc is None:
-            try:
-                import opencc
-
-                _opencc = opencc.OpenCC("t2s")
-            except Exception as exc:
-                log.warning("traditional characters will not match simplified ones: %s", exc)
-                _opencc = False
-        return _opencc.convert(text) if _opencc else text
+    """OpenCC's traditional → simplified conversion; without OpenCC, search still works,
+    without this one folding."""
+    return convert(text, "t2s", "traditional characters will not match simplified ones")
 
 
 @cache

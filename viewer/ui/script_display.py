@@ -18,17 +18,15 @@ from __future__ import annotations
 import enum
 import logging
 import re
-import threading
 from collections.abc import Callable
 from functools import lru_cache
+
+from viewer.opencc_conversion import convert
 
 log = logging.getLogger("viewer.ui")
 
 #: A run of Han characters (and the marks inside words): the unit OpenCC converts at once.
 _RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-
-_lock = threading.Lock()
-_converter = None
 
 
 class ScriptChoice(enum.StrEnum):
@@ -39,19 +37,8 @@ class ScriptChoice(enum.StrEnum):
 
 
 def _s2t(text: str) -> str:
-    """OpenCC's simplified → traditional conversion (thread-safe; the printed page converts
-    on a worker thread). Without OpenCC: ``text`` unchanged, with one warning."""
-    global _converter
-    with _lock:
-        if _converter is None:
-            try:
-                import opencc
-
-                _converter = opencc.OpenCC("s2t")
-            except Exception as exc:
-                log.warning("the text cannot be shown in traditional characters: %s", exc)
-                _converter = False
-        return _converter.convert(text) if _converter else text
+    """OpenCC's simplified → traditional conversion; without OpenCC, ``text`` unchanged."""
+    return convert(text, "s2t", "the text cannot be shown in traditional characters")
 
 
 @lru_cache(maxsize=8192)
