@@ -18,7 +18,7 @@ from viewer.cli_errors import CliError
 from viewer.cli_output import emit_json, say, warn, write_bytes
 from viewer.model import HEADLINE
 from viewer.store import Archive
-from viewer.store.bookmark_export import FORMATS, read_import, render, write_export
+from viewer.store.export_formats import FORMATS
 
 if TYPE_CHECKING:
     from viewer.model.bookmark import Anchor, Bookmark
@@ -166,14 +166,20 @@ def _cmd_list(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     bookmarks = _current_bookmarks()
     if args.output:
+        from viewer.store.bookmark_export import write_export
+
         write_export(bookmarks, args.format, Path(args.output))
         say(f"exported {len(bookmarks)} bookmarks to {args.output}")
     else:
+        from viewer.store.bookmark_export import render
+
         write_bytes(render(bookmarks, args.format))
     return 0
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from viewer.store.bookmark_export import read_import
+
     incoming = read_import(Path(args.file))
     with _open_store() as store:
         report = store.merge(incoming)

@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.conftest import generate_bulletins
 from viewer.model import Paragraph, make_bookmark, parse_text
-from viewer.store.bookmark_export import FORMATS, render
+from viewer.store.bookmark_export import render
+from viewer.store.export_formats import FORMATS
 
 
 def _merged(bulletin):

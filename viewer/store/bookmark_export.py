@@ -30,10 +30,9 @@ from pathlib import Path
 from viewer.model.bookmark import Bookmark, normalize_tags
 from viewer.store.atomic import atomic_write_bytes
 from viewer.store.errors import BookmarkError, StoreError
+from viewer.store.export_formats import FORMATS
 from viewer.store.sources import read_source
 
-FORMATS = ("markdown", "csv", "json")
-SUFFIXES = {"markdown": ".md", "csv": ".csv", "json": ".json"}
 JSON_FORMAT = "bulletin-viewer-bookmarks"
 JSON_VERSION = 1
 

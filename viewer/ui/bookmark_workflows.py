@@ -340,7 +340,7 @@ class BookmarkWorkflows(QObject):
         }
         from PySide6.QtWidgets import QFileDialog
 
-        from viewer.store.bookmark_export import FORMATS, SUFFIXES
+        from viewer.store.export_formats import FORMATS, SUFFIXES
 
         fmt = self.state.export_format(FORMATS)
         folder = Path(self.state.bookmarks_folder())
