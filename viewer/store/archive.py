@@ -61,6 +61,7 @@ from viewer.store.atomic import (
     remove_if_stale,
     remove_stale_temp_files,
 )
+from viewer.store.bundled import bundled_bulletins
 from viewer.store.entries import read_entry
 from viewer.store.entry_meta import (
     ENTRY_FILE,
@@ -142,9 +143,7 @@ class Archive:
         bulletins: dict[str, Bulletin] = {}
         records: dict[str, BulletinRecord] = {}
         if self._include_bundled:
-            from viewer.store import documents  # the parser: only when reading or importing
-
-            for bulletin, name in documents.bundled_bulletins():
+            for bulletin, name in bundled_bulletins():
                 bulletins[bulletin.id] = bulletin
                 records[bulletin.id] = record_of(bulletin, True, name, "")
         imported = []

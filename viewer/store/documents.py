@@ -1,17 +1,16 @@
 """Documents into bulletins: a file of any kind read (``viewer.formats``) and parsed
-(``viewer.model``), given a title when its text has none, and the bundled bulletins.
+(``viewer.model``), given a title when its text has none.
 
 The parser is imported with this module only: opening an archive to take its fingerprint
-(what ``bulletin-viewer search`` does when its index is up to date) never needs it.
+(what ``bulletin-viewer search`` does when its index is up to date), listing it and
+starting the window with the bundled bulletin kept (``bundled``) never need it.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 from pathlib import Path
 
-from viewer import paths
 from viewer.formats import Cancel, Extracted, FormatError, Progress, never_cancel, no_progress, read_document
 from viewer.model import Bulletin, ParseError, content_id, parse_lines
 from viewer.store.errors import ArchiveError
@@ -59,19 +58,3 @@ def id_matches(bulletin: Bulletin, bulletin_id: str) -> bool:
         return True
     untitled = replace(bulletin, title="")
     return content_id([*untitled.pieces(), *untitled.meta_lines]) == bulletin_id
-
-
-_BUNDLED_CACHE: list[tuple[Bulletin, str]] | None = None
-
-
-def bundled_bulletins() -> list[tuple[Bulletin, str]]:
-    """The bulletins shipped in data/ (parsed once per process)."""
-    global _BUNDLED_CACHE
-    if _BUNDLED_CACHE is None:
-        meta = json.loads(paths.data_path("bulletins.json").read_text(encoding="utf-8"))
-        loaded = []
-        for entry in meta["bulletins"]:
-            data = paths.data_path(entry["file"]).read_bytes()
-            loaded.append((parse_document(data, entry["file"])[0], entry["file"]))
-        _BUNDLED_CACHE = loaded
-    return _BUNDLED_CACHE
