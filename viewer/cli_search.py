@@ -31,10 +31,6 @@ WAIT_FOR_WRITER_S = 60.0
 _MARK_OPEN, _MARK_CLOSE = "【", "】"
 
 
-class _SearchFailed(Exception):
-    pass
-
-
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "search",

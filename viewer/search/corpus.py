@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from viewer.search import grams
+from viewer.search.errors import Cancelled
 from viewer.search.query import ParsedQuery, Term
 from viewer.search.schema import KIND_HEAD, KIND_HEADLINE, KIND_MARKER
 
@@ -51,10 +52,6 @@ PHRASE_FROM = 2048
 FEW_PASSAGES = 8
 
 EMPTY: Positions = np.zeros(0, dtype=np.int64)
-
-
-class Cancelled(Exception):
-    """A newer query superseded this one."""
 
 
 def intersect(a: Positions, b: Positions) -> Positions:

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.search.errors import GramsError
 from viewer.search.normalize import fold
 
 MAGIC = b"BVGRAM01"
@@ -83,10 +84,6 @@ _ARRAYS = (
     ("pos_starts", np.uint64),
     ("positions", np.uint32),
 )
-
-
-class GramsError(Exception):
-    """A grams file that is not one, or not whole (the caller rebuilds it)."""
 
 
 def file_name(segment_id: str) -> str:

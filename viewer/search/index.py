@@ -48,8 +48,8 @@ from viewer.model import (
     Bulletin,
     SearchResult,
 )
-from viewer.search.corpus import Cancelled, Corpus
-from viewer.search.errors import SearchError
+from viewer.search.corpus import Corpus
+from viewer.search.errors import Cancelled, SearchError
 from viewer.search.hits import hits_of
 from viewer.search.integrity import (
     mark_damaged,

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from viewer.search import grams
-from viewer.search.corpus import Cancel, Cancelled, Corpus, Positions, subtract
+from viewer.search.corpus import Cancel, Corpus, Positions, subtract
+from viewer.search.errors import Cancelled
 from viewer.search.normalize import ranking_words
 from viewer.search.query import ParsedQuery
 
