@@ -23,11 +23,12 @@ from PySide6.QtGui import QUndoCommand
 
 from viewer.model import CLOSING, HEAD, HEADLINE, Bookmark, Bulletin
 from viewer.model.bookmark import tag_names
-from viewer.store import BookmarkError, BookmarkStore, MergeReport
+from viewer.store.errors import BookmarkError
 from viewer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from viewer.store.bookmark_export import MarkdownTexts
+    from viewer.store.bookmarks import BookmarkStore, MergeReport
 
 log = logging.getLogger("viewer.ui")
 
@@ -80,6 +81,8 @@ def markdown_texts(bookmarks: Sequence[Bookmark]) -> MarkdownTexts:
 
 # -- task functions (pure: run on the task runner) --------------------------------------------
 def open_store(path: Path | None = None, *, progress: Progress, cancel: Cancel) -> BookmarkStore:
+    from viewer.store.bookmarks import BookmarkStore  # on the worker, after the window paints
+
     return BookmarkStore(path)
 
 
@@ -175,6 +178,8 @@ class BookmarkService(QObject):
     def store(self) -> BookmarkStore:
         """The open store (opened now if it is not yet); raises BookmarkError."""
         if self._store is None:
+            from viewer.store.bookmarks import BookmarkStore
+
             self._adopt(BookmarkStore(self._path))
         assert self._store is not None
         return self._store
