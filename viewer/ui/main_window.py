@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -373,9 +373,13 @@ class MainWindow(QMainWindow):
                     "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
                 )
             )
+        # The bookmarks (their panel, their store) come once the text is on screen.
+        self.library.loaded.connect(self._start_bookmarks, Qt.ConnectionType.SingleShotConnection)
         self.library.start()
-        self.bookmarks_panel.refresh()  # built now, after the first paint
-        self.bookmark_workflows.start()
+
+    def _start_bookmarks(self) -> None:
+        QTimer.singleShot(0, self.bookmarks_panel.refresh)
+        QTimer.singleShot(0, self.bookmark_workflows.start)
 
     def set_persistent(self, persistent: bool) -> None:
         """Whether closing saves the window state (not in a --screenshot run)."""
