@@ -154,19 +154,14 @@ class SearchIndex:
         self._corpus_lock = threading.Lock()
 
     # -- opening ---------------------------------------------------------------
-    def _up_to_date(self, archive_state: str | None) -> bool:
-        """Whether the last sync was with an archive in this state and nothing has been
-        committed or found damaged since (a read of one small file and a stat per file)."""
-        if not archive_state or self._damaged:
-            return False
-        meta = read_meta(self.index_dir) or {}
-        if meta.get("archive_state") != archive_state:
-            return False
-        if meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
+    def _current(self, meta: dict) -> bool:
+        """Whether the index is as the record ``meta`` says its last sync left it: nothing
+        committed or found damaged since (a stat per file)."""
+        if self._damaged or meta.get("toc") != newest_toc(self.index_dir, INDEX_NAME):
             return False
         if meta.get("schema_version") != SCHEMA_VERSION or meta.get("parser_version") != PARSER_VERSION:
             return False
-        return not checked(self.index_dir, full=False) and self._searcher() is not None
+        return not checked(self.index_dir, full=False, meta=meta) and self._searcher() is not None
 
     def _open(self) -> tuple[whoosh_index.Index | None, str]:
         """The committed index, or (None, why it cannot be used)."""
@@ -346,13 +341,12 @@ class SearchIndex:
         started = time.monotonic()
         report = SyncReport()
         describe = getattr(archive, "fingerprint", None)
-        recorded = (read_meta(self.index_dir) or {}).get("archive_state")
-        recorded = recorded if isinstance(recorded, str) else None
+        meta = read_meta(self.index_dir) or {}
+        recorded = meta.get("archive_state") if isinstance(meta.get("archive_state"), str) else None
         archive_state = describe(recorded) if callable(describe) else None
-        if self._up_to_date(archive_state):
-            return report
-        if archive_state and content_of(archive_state) == content_of(recorded) and self._up_to_date(recorded):
-            self._note_state(archive_state)  # the same entries; the folder's stamp moved on
+        if archive_state and content_of(archive_state) == content_of(recorded) and self._current(meta):
+            if archive_state != recorded:
+                self._note_state(archive_state)  # the same entries; the folder's stamp moved on
             return report
         try:
             lock = self._acquire(wait)

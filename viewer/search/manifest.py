@@ -48,13 +48,13 @@ def read_versions(index_dir: Path) -> tuple[int, int | None] | None:
         return None
 
 
-def checked(index_dir: Path, full: bool) -> str:
+def checked(index_dir: Path, full: bool, meta: dict | None = None) -> str:
     """ "" if the committed files are as they were written, else why not (and the index
-    is marked damaged, to be rebuilt by the next sync)."""
+    is marked damaged, to be rebuilt by the next sync). ``meta``: the record, if read."""
     why = damaged(index_dir)
     if why:
         return why
-    meta = read_meta(index_dir) or {}
+    meta = meta if meta is not None else read_meta(index_dir) or {}
     check = full_check if full else quick_check
     files = meta.get("files") if isinstance(meta.get("files"), dict) else None
     why = check(index_dir, files, str(meta.get("toc", "")), INDEX_NAME)
