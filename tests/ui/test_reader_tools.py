@@ -182,7 +182,7 @@ def test_a_pdf_that_cannot_be_written_is_reported_in_plain_words(qtbot, open_win
 def test_a_new_files_mode_is_found_without_proc(monkeypatch, tmp_path, umask_027):
     from pathlib import Path
 
-    from viewer.ui import print_export
+    from viewer.store.atomic import new_file_mode
 
     real = Path.read_text
 
@@ -192,7 +192,7 @@ def test_a_new_files_mode_is_found_without_proc(monkeypatch, tmp_path, umask_027
         return real(self, *args, **kwargs)
 
     monkeypatch.setattr(Path, "read_text", no_proc)
-    assert print_export.new_file_mode(tmp_path) == umask_027
+    assert new_file_mode(tmp_path) == umask_027
     assert list(tmp_path.iterdir()) == []  # the probe is gone
 
 

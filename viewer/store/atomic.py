@@ -173,3 +173,24 @@ def remove_if_stale(entry: os.DirEntry, now: float, older_than: float) -> bool:
     except OSError:
         return False
     return True
+
+
+def new_file_mode(folder: Path) -> int:
+    """The permissions a new file gets in ``folder``: 0o666 less the umask (what a user's
+    export or PDF gets, where the temp file of an atomic write is private). Read without
+    setting the umask (``os.umask`` changes it for every thread of the process while it is
+    read): from /proc on Linux, else by creating an empty file and looking at it."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return 0o666 & ~int(line.split()[1], 8)
+    probe = Path(folder) / f".{os.urandom(6).hex()}.mode"
+    try:
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            return os.fstat(fd).st_mode & 0o777
+        finally:
+            os.close(fd)
+            os.unlink(probe)
+    except OSError:
+        return 0o644

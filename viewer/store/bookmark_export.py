@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from viewer.model.bookmark import Bookmark, normalize_tags
-from viewer.store.atomic import atomic_write_bytes
+from viewer.store.atomic import atomic_write_bytes, new_file_mode
 from viewer.store.errors import BookmarkError, StoreError
 from viewer.store.export_formats import FORMATS
 from viewer.store.sources import read_source
@@ -169,26 +169,11 @@ def write_export(
     try:
         atomic_write_bytes(target, data)
         # The temp file was made private (0600); an export is a file like any other.
-        os.chmod(target, stat.S_IMODE(mode) if mode is not None else _new_file_mode())
+        os.chmod(target, stat.S_IMODE(mode) if mode is not None else new_file_mode(target.parent))
     except StoreError as exc:
         raise BookmarkError(str(exc)) from exc
     except OSError as exc:
         raise BookmarkError(f"cannot write {path}: {exc.strerror or exc}") from exc
-
-
-def _new_file_mode() -> int:
-    """The mode a new file gets here: 0666 less the umask (read without changing it where the
-    system says, as changing it for a moment would touch files other threads create)."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return 0o666 & ~int(line.split()[1], 8)
-    except (OSError, ValueError, IndexError):
-        pass
-    umask = os.umask(0o022)
-    os.umask(umask)
-    return 0o666 & ~umask
 
 
 def _write_into(path: Path, data: bytes) -> None:

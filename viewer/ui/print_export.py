@@ -36,31 +36,11 @@ _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
 
 
 # -- the file --------------------------------------------------------------------------------------
-def new_file_mode(folder: Path) -> int:
-    """The permissions a new file gets in ``folder``: 0o666 less the umask. Read without
-    setting the umask (``os.umask`` changes it for every thread of the process while it is
-    read): from /proc on Linux, else by creating an empty file and looking at it."""
-    with contextlib.suppress(OSError, ValueError):
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return 0o666 & ~int(line.split()[1], 8)
-    probe = Path(folder) / f".{os.urandom(6).hex()}.mode"
-    try:
-        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            return os.fstat(fd).st_mode & 0o777
-        finally:
-            os.close(fd)
-            os.unlink(probe)
-    except OSError:
-        return 0o644
-
-
 def write_pdf(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` atomically with a new file's permissions. A link is followed
     (the file it names is replaced, the link kept). Raises StoreError in plain words."""
     from viewer.store import StoreError
-    from viewer.store.atomic import atomic_write_bytes
+    from viewer.store.atomic import atomic_write_bytes, new_file_mode
 
     path = Path(path)
     if path.is_dir():
