@@ -4,23 +4,15 @@ entry when it changed just now, and a search index that trusts it only so far.""
 from __future__ import annotations
 
 import os
-import time
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import write_bulletins
+from tests.conftest import settle, write_bulletins
 from viewer.search import SearchIndex
 from viewer.search.manifest import read_meta
 from viewer.store import Archive
 from viewer.store import fingerprint as fingerprint_module
-from viewer.store.fingerprint import SETTLED_S, content_of
-
-
-def _settle(folder: Path) -> None:
-    """Age the folder's time as if its last change were long ago."""
-    then = time.time() - 10 * SETTLED_S
-    os.utime(folder, (then, then))
+from viewer.store.fingerprint import content_of
 
 
 def _no_listing(monkeypatch) -> list[str]:
@@ -43,7 +35,7 @@ def imported(tmp_path) -> Archive:
 
 
 def test_a_settled_folder_is_one_stat(imported, monkeypatch):
-    _settle(imported.root)
+    settle(imported.root)
     known = imported.fingerprint()
     assert not known.startswith("racy;")
     listed = _no_listing(monkeypatch)
@@ -60,19 +52,19 @@ def test_a_folder_changed_just_now_is_checked_entry_by_entry(imported, monkeypat
 
 
 def test_every_change_of_an_entry_changes_the_state(imported, tmp_path):
-    _settle(imported.root)
+    settle(imported.root)
     known = imported.fingerprint()
     (extra,) = write_bulletins(tmp_path / "more", 1, seed=9)
     record = imported.import_file(extra)
     after_import = imported.fingerprint(known)
     assert content_of(after_import) != content_of(known)
-    _settle(imported.root)
+    settle(imported.root)
     imported.remove(record.id)
     assert content_of(imported.fingerprint(after_import)) == content_of(known)  # back as it was
     # A record rewritten in place (no rename: the folder's time stays) within a settled
     # folder is not seen by the stamp, but once the folder is racy again it is.
     meta = imported.root / f"{imported.ids()[-1]}.json"
-    _settle(imported.root)
+    settle(imported.root)
     settled = imported.fingerprint()
     with open(meta, "ab") as handle:
         handle.write(b" ")
@@ -95,7 +87,7 @@ def test_the_index_notes_a_settled_folder_and_then_reads_nothing(imported, monke
     index = SearchIndex()
     index.sync(imported)  # just after the imports: the state recorded is racy
     assert read_meta(index.index_dir)["archive_state"].startswith("racy;")
-    _settle(imported.root)
+    settle(imported.root)
     report = index.sync(imported)  # same entries: nothing indexed, the settled state noted
     assert not report.changed
     noted = read_meta(index.index_dir)["archive_state"]

@@ -4,20 +4,12 @@ the same output without reading a bulletin, a new one after any change."""
 from __future__ import annotations
 
 import json
-import os
-import time
 
 import pytest
 
-from tests.conftest import write_bulletins
+from tests.conftest import settle, write_bulletins
 from viewer import cli, paths
 from viewer.store import Archive
-from viewer.store.fingerprint import SETTLED_S
-
-
-def _settle(folder) -> None:
-    then = time.time() - 10 * SETTLED_S
-    os.utime(folder, (then, then))
 
 
 def _measures(capsys, *args: str) -> str:
@@ -30,7 +22,7 @@ def _measures(capsys, *args: str) -> str:
 def archive(tmp_path) -> Archive:
     archive = Archive()
     archive.import_files(write_bulletins(tmp_path / "in", 2))
-    _settle(archive.root)
+    settle(archive.root)
     return archive
 
 

@@ -107,9 +107,6 @@ class SearchController(QObject):
         if self._wanted[0]:
             self._restart()
 
-    def has_index(self) -> bool:
-        return self._index is not None
-
     def query(self) -> str:
         return self._wanted[0]
 

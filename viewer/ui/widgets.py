@@ -69,12 +69,6 @@ class ClampedLabel(QLabel):
         self._width = -1
         super().setText(text)
 
-    def full_text(self) -> str:
-        return self._full
-
-    def is_cut(self) -> bool:
-        return self.text() != self._full
-
     def fit(self, width: int) -> None:
         """Cut the text for ``width`` pixels of the label (its margins included)."""
         self.ensurePolished()  # the style sheet's border and padding are known from here on
