@@ -544,10 +544,11 @@ class OursEngine:
 
 
 # What each engine imports before it opens: for ours the index module (numpy, Whoosh) and
-# the word segmenter, which a long-lived process loads in the background when it opens
-# the index (viewer.ui.library.open_index), as every peer loads its library first.
+# the word segmenter (rjieba's engine and the mapped words file), which a long-lived
+# process opens in the background when it opens the index (viewer.ui.library.open_index),
+# as every peer loads its library first.
 _SERVED = {
-    "ours": (OursEngine, ("viewer.search.index", "rjieba")),
+    "ours": (OursEngine, ("viewer.search.index", "viewer.search.segmenter")),
     "tantivy": (TantivyEngine, ("tantivy",)),
 }
 _SERVED["xapian"] = (XapianZimEngine, ("libzim.reader", "libzim.search"))

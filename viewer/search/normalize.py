@@ -20,9 +20,10 @@ import logging
 import re
 import threading
 import unicodedata
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from viewer.opencc_conversion import convert
+from viewer.search import segmenter
 
 log = logging.getLogger("viewer.search")
 
@@ -41,19 +42,10 @@ def _t2s(text: str) -> str:
     return convert(text, "t2s", "traditional characters will not match simplified ones")
 
 
-@cache
-def _jieba():
-    """The word segmenter, imported when first needed: loading its dictionary takes a
-    tenth of a second, which a search for a word of one or two characters never pays."""
-    import rjieba
-
-    return rjieba
-
-
 def load_segmenter() -> None:
-    """Load the word segmenter now (a long-lived process calls this in the background, so
-    that its first query of three characters or more does not pay for the dictionary)."""
-    _jieba()
+    """Open the word segmenter's dictionary now (a long-lived process calls this in the
+    background, so that its first query of three characters or more finds it open)."""
+    segmenter.segmenter()
 
 
 class _FoldTable(dict):
@@ -120,7 +112,7 @@ def _finest(word: str) -> list[str]:
     (机关干部 → 机关 干部, 中华人民共和国 → 中华 人民 共和国); else the word itself."""
     if len(word) <= 2:
         return [word]
-    parts = sorted({p for p in _jieba().cut_for_search(word) if len(p) < len(word)}, key=len, reverse=True)
+    parts = sorted({p for p in segmenter.cut_for_search(word) if len(p) < len(word)}, key=len, reverse=True)
     out, at = [], 0
     while at < len(word):
         part = next((p for p in parts if word.startswith(p, at)), None)
@@ -142,7 +134,7 @@ def words_of_term(folded: str) -> tuple[str, ...]:
         if len(run) <= 2:
             out.append(run)
             continue
-        for token in _jieba().cut(run):
+        for token in segmenter.cut(run):
             if _keep(token):
                 out.extend(_finest(token))
     return tuple(dict.fromkeys(out))
@@ -157,5 +149,5 @@ def ranking_words(folded: str) -> tuple[str, ...]:
         if len(run) <= 2:
             out.append(run)
             continue
-        out.extend(t for t in _jieba().cut_for_search(run) if _keep(t))
+        out.extend(t for t in segmenter.cut_for_search(run) if _keep(t))
     return tuple(dict.fromkeys(out))
