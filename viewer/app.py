@@ -6,7 +6,6 @@ system libraries gets a plain ``error:`` line naming the packages, exit status 2
 
 from __future__ import annotations
 
-import ctypes.util
 import errno
 import hashlib
 import logging
@@ -44,12 +43,24 @@ def _platform_problem(screenshot: bool) -> str | None:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
             return None
         return "no graphical display (DISPLAY and WAYLAND_DISPLAY are not set); run it in a desktop session"
-    if not os.environ.get("WAYLAND_DISPLAY") and ctypes.util.find_library("xcb-cursor") is None:
+    if not os.environ.get("WAYLAND_DISPLAY") and not _loadable("libxcb-cursor.so.0"):
         return (
             "Qt's X11 support needs system libraries that are missing; "
             f"install them with: sudo apt install {XCB_PACKAGES}"
         )
     return None
+
+
+def _loadable(library: str) -> bool:
+    """Whether the dynamic loader finds ``library`` (Qt loads it next anyway). Asking the
+    loader takes a millisecond; ``ctypes.util.find_library`` runs ``ldconfig -p``."""
+    import ctypes
+
+    try:
+        ctypes.CDLL(library)
+    except OSError:
+        return False
+    return True
 
 
 # Qt messages that say nothing to a user (the offscreen platform used for screenshots).
@@ -233,7 +244,7 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     window.show()
     app.processEvents()  # paint before the archive and the index are touched
     if screenshot is None:
-        QTimer.singleShot(0, lambda: _serve_raise_requests(window))
+        window.text_shown.connect(lambda: _serve_raise_requests(window))
     if shooter is not None:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, shooter.timed_out)
     QTimer.singleShot(0, window.start)
@@ -385,7 +396,7 @@ def _refuse_unwritable(app, folder: str, reason: str, *, dialog: bool) -> int:
 
 def _serve_raise_requests(window) -> None:
     """Bring the window to the front when another start finds it running (the lock in
-    ``_run_qt``). Set up once the window is on screen: QtNetwork is loaded only then."""
+    ``_run_qt``). Set up once the text is on screen: QtNetwork is loaded only then."""
     from PySide6.QtNetwork import QLocalServer
 
     server = QLocalServer(window)

@@ -62,6 +62,7 @@ class LibraryController(QObject):
         self._sync_handle: TaskHandle | None = None
         self._sync_again = False
         self._import_handle: TaskHandle | None = None
+        self._read: Library | None = None  # the archive as read at start-up (None: unreadable)
 
     # -- the snapshot ------------------------------------------------------------------------------
     @property
@@ -84,7 +85,7 @@ class LibraryController(QObject):
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
-        """Read the archive, then open the index, in the background."""
+        """Read the archive in the background; ``loaded`` follows (then ``open_index``)."""
         self.progressed.emit(self.tr("Reading the archive…"), 0, 0, False)
         self._runner.submit(
             "load archive", load_library, on_finished=self._on_load_finished, on_failed=self._on_load_failed
@@ -93,16 +94,20 @@ class LibraryController(QObject):
     def _on_load_finished(self, library: Library) -> None:
         self.progress_ended.emit()
         self._set_library(library)
+        self._read = library
         self.loaded.emit()
-        self._open_index(library)
 
     def _on_load_failed(self, message: str) -> None:
         self.progress_ended.emit()
         self.failed.emit(self.tr("The archive could not be read."), message)
+        self._read = None
         self.loaded.emit()
-        self._open_index(None)
 
-    def _open_index(self, library: Library | None) -> None:
+    def open_index(self) -> None:
+        """Open the search index in the background, once the archive was read (the window
+        calls this when the text is on screen); ``index_ready`` follows, after a sync if the
+        index does not cover the archive."""
+        library = self._read
         try:
             import viewer.search  # noqa: F401
         except ImportError as exc:  # only a broken installation gets here

@@ -10,8 +10,9 @@ each other directly, as qutebrowser's main window does (``ReaderTools`` wires pr
 citations and the text's display beside it); what is left here is the docks, focus, the
 status bar as the one channel for errors, and start-up and closing.
 
-Start-up order: the window paints first; then the archive is read, the last section
-restored, and the search index opened and brought up to date, all in the background.
+Start-up order: the window paints first; then the archive is read in the background and
+the last section restored; once that text has painted (``text_shown``), the search index is
+opened and brought up to date and the bookmarks are read, in the background.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSettings, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
     index_ready = Signal()  # the index is open and covers the archive (or could not be)
     search_shown = Signal(object)  # SearchOutcome, after the results are on screen
     task_failed = Signal(str)  # every error reported to the user passes here
+    text_shown = Signal()  # the archive was read and the article's next frame painted
 
     def __init__(self, settings: QSettings, translations: Translations | None = None) -> None:
         super().__init__()
@@ -373,13 +375,20 @@ class MainWindow(QMainWindow):
                     "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
                 )
             )
-        # The bookmarks (their panel, their store) come once the text is on screen.
-        self.library.loaded.connect(self._start_bookmarks, Qt.ConnectionType.SingleShotConnection)
+        # The index and the bookmarks (their panel, their store) come once the text is on screen.
+        self.library.loaded.connect(self._after_next_paint, Qt.ConnectionType.SingleShotConnection)
         self.library.start()
 
-    def _start_bookmarks(self) -> None:
-        QTimer.singleShot(0, self.bookmarks_panel.refresh)
-        QTimer.singleShot(0, self.bookmark_workflows.start)
+    def _after_next_paint(self) -> None:
+        from viewer.ui.first_paint import AfterNextPaint
+
+        AfterNextPaint(self.article.viewport(), self._on_text_shown)
+
+    def _on_text_shown(self) -> None:
+        self.text_shown.emit()
+        self.library.open_index()
+        self.bookmarks_panel.refresh()
+        self.bookmark_workflows.start()
 
     def set_persistent(self, persistent: bool) -> None:
         """Whether closing saves the window state (not in a --screenshot run)."""
