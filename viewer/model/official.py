@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from viewer.lazy import LazyPattern as lazy_pattern
+
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CN_DIGITS = "〇零○Ｏ一二两三四五六七八九十百"
 #: A sentence ends with 。！？… (ASCII !? too), optionally followed by closing quotes/brackets.
-SENTENCE_END = re.compile(r"[。！？…!?][”’」』）)\]】》\"']*$")
+SENTENCE_END = lazy_pattern(r"[。！？…!?][”’」』）)\]】》\"']*$")
 #: Punctuation that cannot start a line of its own: a line starting with it continues the
 #: line before (a link or a footnote mark broke the line there).
 CONTINUING = "。，、；：？！）》」』”’〕】,.;:)]…"
@@ -21,15 +23,15 @@ CONTINUING = "。，、；：？！）》」』”’〕】,.;:)]…"
 OPENING = "（《「『“‘〔【([<"
 
 # -- dates --------------------------------------------------------------------
-_NUM_DATE = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?!\d)")
-_CN_DATE = re.compile(
+_NUM_DATE = lazy_pattern(r"(?<!\d)((?:19|20)\d{2})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?!\d)")
+_CN_DATE = lazy_pattern(
     rf"([{_CN_DIGITS}]{{4}})\s*年\s*([{_CN_DIGITS}]{{1,3}})\s*月\s*([{_CN_DIGITS}]{{1,3}})\s*日"
 )
 _CN_VALUE = {"〇": 0, "零": 0, "○": 0, "Ｏ": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
 _CN_VALUE.update({"五": 5, "六": 6, "七": 7, "八": 8, "九": 9})
 #: A line that is only a date ("2020年2月3日", "二〇二〇年二月三日", "2020-02-03"), maybe in
 #: brackets, maybe followed by 印发 / 发布.
-_DATE_LINE = re.compile(
+_DATE_LINE = lazy_pattern(
     rf"^[（(]?\s*(?:(?:19|20)\d{{2}}\s*[-./年]\s*\d{{1,2}}\s*[-./月]\s*\d{{1,2}}\s*日?"
     rf"|[{_CN_DIGITS}]{{4}}\s*年\s*[{_CN_DIGITS}]{{1,3}}\s*月\s*[{_CN_DIGITS}]{{1,3}}\s*日)"
     r"\s*(?:印发|发布|公布|起施行)?\s*[）)]?$"
@@ -82,7 +84,7 @@ def is_date_line(text: str) -> bool:
 
 #: A bracketed note under the title that says when and by whom it was adopted:
 #: "（2023年3月13日第十四届全国人民代表大会第一次会议通过）".
-_ADOPTION = re.compile(r"^[（(](.+?)(通过|批准|公布|发布|修正|修订|施行)[）)]$")
+_ADOPTION = lazy_pattern(r"^[（(](.+?)(通过|批准|公布|发布|修正|修订|施行)[）)]$")
 
 
 def adoption_note(text: str) -> tuple[str, str] | None:
@@ -102,11 +104,11 @@ _YEAR_BRACKETS = r"[〔［\[【(（{]\s*(?:19|20)\d{2}\s*[〕］\]】)）}]"
 #: 京政发〔2020〕3号, 【2017】010 号, 银发〔2020〕29号, 国务院令第701号: a short issuer's
 #: code (never the tail of a longer name: a title "…公告［2026］第6号" holds a number, it is
 #: not one), a bracketed year, the serial number.
-_NUMBER = re.compile(
+_NUMBER = lazy_pattern(
     rf"(?<![{_CJK}])([{_CJK}A-Za-z]{{0,10}}{_YEAR_BRACKETS}\s*第?\s*[0-9０-９]+\s*号"
     rf"|[{_CJK}]{{1,12}}令\s*第\s*[0-9０-９{_CN_DIGITS}]+\s*号)"
 )
-_BARE_NUMBER = re.compile(rf"{_YEAR_BRACKETS}\s*第?\s*[0-9０-９]+\s*号")
+_BARE_NUMBER = lazy_pattern(rf"{_YEAR_BRACKETS}\s*第?\s*[0-9０-９]+\s*号")
 
 
 def find_number(text: str) -> str:
@@ -139,21 +141,21 @@ HEADING_KINDS = (
 #: What follows a number that counts something: then it is a quantity, not a heading's number.
 _UNIT = r"\s*[万亿千百倍个名项%‰元米吨年月日天次家户人件份台辆平公克斤度小分秒]"
 _HEADING_PATTERNS = (
-    ("part", re.compile(rf"^第[{_CN_DIGITS}\d]+编(?:\s|$)")),
-    ("chapter", re.compile(rf"^第[{_CN_DIGITS}\d]+章(?:\s|$|[{_CJK}])")),
-    ("section", re.compile(rf"^第[{_CN_DIGITS}\d]+节(?:\s|$|[{_CJK}])")),
-    ("cn", re.compile(rf"^[{_CN_DIGITS}]+、")),
-    ("paren-cn", re.compile(rf"^[（(][{_CN_DIGITS}]+[）)]")),
-    ("num", re.compile(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９])|\s)")),
+    ("part", lazy_pattern(rf"^第[{_CN_DIGITS}\d]+编(?:\s|$)")),
+    ("chapter", lazy_pattern(rf"^第[{_CN_DIGITS}\d]+章(?:\s|$|[{_CJK}])")),
+    ("section", lazy_pattern(rf"^第[{_CN_DIGITS}\d]+节(?:\s|$|[{_CJK}])")),
+    ("cn", lazy_pattern(rf"^[{_CN_DIGITS}]+、")),
+    ("paren-cn", lazy_pattern(rf"^[（(][{_CN_DIGITS}]+[）)]")),
+    ("num", lazy_pattern(r"^[0-9０-９]{1,2}(?:[.．、](?![0-9０-９])|\s)")),
     # 3.1 / 3.1.1 numbering, never a quantity ("3.9万名", "2.5倍", "1.5%").
-    ("num3", re.compile(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
-    ("num2", re.compile(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
-    ("paren-num", re.compile(r"^[（(][0-9０-９]{1,2}[）)]")),
-    ("article", re.compile(rf"^第[{_CN_DIGITS}\d]+条(?:\s|$)")),
+    ("num3", lazy_pattern(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
+    ("num2", lazy_pattern(rf"^[0-9]{{1,2}}\.[0-9]{{1,2}}(?![.0-9]|{_UNIT})")),
+    ("paren-num", lazy_pattern(r"^[（(][0-9０-９]{1,2}[）)]")),
+    ("article", lazy_pattern(rf"^第[{_CN_DIGITS}\d]+条(?:\s|$)")),
 )
 #: A heading standing alone is short and holds no sentence inside it.
 _HEADING_MAX = 40
-_INNER_SENTENCE = re.compile(r"[。；;！？!?](?!$)")
+_INNER_SENTENCE = lazy_pattern(r"[。；;！？!?](?!$)")
 
 
 def heading_kind(text: str) -> str:
@@ -165,7 +167,7 @@ def heading_kind(text: str) -> str:
 
 
 #: Captions of figures and tables are not headings, whatever their type.
-_CAPTION = re.compile(r"^(?:图|表|附图|附表|Fig\.?|Figure|Table)\s*[0-9０-９]", re.IGNORECASE)
+_CAPTION = lazy_pattern(r"^(?:图|表|附图|附表|Fig\.?|Figure|Table)\s*[0-9０-９]", re.IGNORECASE)
 #: Kinds whose enumerator holds no CJK: the heading text must (figure labels "0 2 4 6",
 #: equation numbers "(16)" and axis names "20 SAC" are not headings).
 _LATIN_ENUMERATED = {"num", "num2", "num3", "paren-num"}
@@ -200,9 +202,9 @@ def standalone_heading(text: str) -> str:
 
 # -- region labels --------------------------------------------------------------
 #: A district label line: 2–4 CJK characters and a colon ("东城：", "石景山区：").
-LABEL = re.compile(rf"^([{_CJK}]{{2,4}})[：:]$")
+LABEL = lazy_pattern(rf"^([{_CJK}]{{2,4}})[：:]$")
 #: A region label in brackets, alone or running into its paragraph: "【四川】…".
-_BRACKET_REGION = re.compile(rf"^【([{_CJK}]{{2,6}}?(?:省|市|区|县|自治区|自治州|州|盟)?)】")
+_BRACKET_REGION = lazy_pattern(rf"^【([{_CJK}]{{2,6}}?(?:省|市|区|县|自治区|自治州|州|盟)?)】")
 #: Bracketed words that are not places.
 _NOT_REGIONS = (
     "原文",
@@ -283,7 +285,7 @@ def is_signature(text: str) -> bool:
     return bool(names) and all(len(n) >= 2 and n.endswith(_ORG_SUFFIX) for n in names)
 
 
-_ADDRESSEE = re.compile(r"^[^。！？!?]{2,100}[：:]$")
+_ADDRESSEE = lazy_pattern(r"^[^。！？!?]{2,100}[：:]$")
 _ADDRESSEE_WORDS = (
     "各",
     "人民政府",
@@ -310,14 +312,14 @@ def is_addressee(text: str) -> bool:
     return text.startswith("各") or any(word in text for word in _ADDRESSEE_WORDS)
 
 
-_CLOSING_FORMULA = re.compile(
+_CLOSING_FORMULA = lazy_pattern(
     r"^(?:特此(?:通知|公告|通告|通报|函告|函复|报告|批复|说明|证明)|此复|此致|敬礼|以上(?:报告|意见)?[^。]{0,12}(?:请审议|妥否)[^。]{0,10})[。！!]?$"
 )
-_ATTACHMENT = re.compile(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?")
-_CLOSING_NOTE = re.compile(
+_ATTACHMENT = lazy_pattern(r"^附\s*件\s*[0-9一二三四五六七八九十]*\s*[：:]?")
+_CLOSING_NOTE = lazy_pattern(
     r"^[（(](?:此件|本件|联系人|联系电话|信息公开|此页无正文|公开方式)[^）)]*[）)]$|^(?:抄送|抄报|印发|联系人|联系电话)[：:]"
 )
-_PRINTED_BY = re.compile(r"\s(?:19|20)\d{2}年\d{1,2}月\d{1,2}日印发$")
+_PRINTED_BY = lazy_pattern(r"\s(?:19|20)\d{2}年\d{1,2}月\d{1,2}日印发$")
 
 
 def is_closing_formula(text: str) -> bool:
@@ -336,7 +338,7 @@ def is_closing_note(text: str) -> bool:
 
 
 #: "发文机关标志": "北京市人民政府文件" above the number and title.
-_BANNER = re.compile(rf"^[{_CJK}\s]{{2,40}}文件$")
+_BANNER = lazy_pattern(rf"^[{_CJK}\s]{{2,40}}文件$")
 
 
 def is_banner(text: str) -> bool:
@@ -344,7 +346,7 @@ def is_banner(text: str) -> bool:
 
 
 # -- key–value metadata lines (government sites, crawlers) -----------------------
-_META = re.compile(r"^(?:【\s*)?([\u4e00-\u9fff]{2,6})\s*(?:】\s*)?[：:]\s*(.*)$")
+_META = lazy_pattern(r"^(?:【\s*)?([\u4e00-\u9fff]{2,6})\s*(?:】\s*)?[：:]\s*(.*)$")
 #: Keys whose value is the issuer, the date (成文 before 发布), the number.
 META_ISSUER = ("发文机关", "发布机构", "发文单位", "制发机关", "来源", "信息来源", "发布单位")
 META_TITLE = ("题目", "标题", "文件名称", "文章标题")
@@ -400,7 +402,7 @@ def metadata(text: str) -> tuple[str, str] | None:
 
 
 # -- page chrome -----------------------------------------------------------------
-_CHROME_LINE = re.compile(
+_CHROME_LINE = lazy_pattern(
     r"^(?:[【\[]?\s*(?:下载|打印|打印本页|关闭|关闭窗口|收藏|分享|返回顶部|返回|原文下载|附件下载|"
     r"字体\s*[：:]?\s*[大中小\s]*|[大中小]\s*[大中小]\s*[大中小]|扫一扫[^。]*|"
     r"上一篇|下一篇|相关链接|相关文章|推荐阅读|免责声明)\s*[】\]]?|"
@@ -409,7 +411,7 @@ _CHROME_LINE = re.compile(
     r"本作品.{0,300}?(?:公有领域|public domain).{0,3}|本模板.{0,300}?。|"
     r"[^\s。，]{1,80}\.(?:pdf|docx?|xlsx?|wps|ofd|zip|rar))$"
 )
-_ZERO_WIDTH = re.compile("[\u200b-\u200f\u2060\ufeff\u00ad]")
+_ZERO_WIDTH = lazy_pattern("[\u200b-\u200f\u2060\ufeff\u00ad]")
 
 
 def is_chrome(text: str) -> bool:
@@ -427,7 +429,7 @@ def is_chrome(text: str) -> bool:
 
 # -- titles ------------------------------------------------------------------------
 _TITLE_MAX = 90
-_DOC_KINDS = re.compile(
+_DOC_KINDS = lazy_pattern(
     r"(?:通知|通告|公告|决定|决议|意见|办法|规定|条例|细则|方案|规划|计划|报告|批复|函|纪要|通报|"
     r"指引|指南|守则|章程|要点|公报|讲话|法|令)[”」》)）]*$"
 )
