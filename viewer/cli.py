@@ -29,7 +29,7 @@ from viewer import __version__
 from viewer.cli_errors import CliError, OutputError
 from viewer.cli_output import emit_json, flush_output, readable, say, warn, write_text
 from viewer.model import ModelError
-from viewer.store import Archive, StoreError
+from viewer.store import StoreError
 
 log = logging.getLogger("viewer.cli")
 
@@ -140,6 +140,8 @@ def _about(bulletin) -> list[tuple[str, str]]:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    from viewer.store import Archive
+
     archive = Archive()
     report = archive.import_files([Path(f) for f in args.files])
     for record in report.imported:
@@ -156,6 +158,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_list(args: argparse.Namespace) -> int:
+    from viewer.store import Archive
+
     records = Archive().records()
     if args.json:
         emit_json([r.to_dict() for r in records])
@@ -176,23 +180,32 @@ def _parts(record) -> str:
 
 
 def _cmd_remove(args: argparse.Namespace) -> int:
+    from viewer.store import Archive
+
     record = Archive().remove(args.id)
     say(f"removed {record.id}  {record.title}")
     return 0
 
 
 # -- parser --------------------------------------------------------------------
-def build_parser() -> argparse.ArgumentParser:
+def _top_parser(add_help: bool = True) -> argparse.ArgumentParser:
+    """The program's own options (the window's), without the commands."""
     parser = _Parser(
         prog="bulletin-viewer",
         description="Read, search and keep passages of an offline archive of bulletins. "
         "With no command, the window opens.",
+        add_help=add_help,
     )
     parser.add_argument("--version", action="version", version=f"bulletin-viewer {__version__}")
     parser.add_argument("--screenshot", metavar="FILE", help="open the window, save a PNG of it, exit")
     parser.add_argument("--search", metavar="QUERY", help="with the window: run this search")
     parser.add_argument("--district", metavar="NAME", help="with the window: show this district")
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens to stderr")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _top_parser()
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("parse", help="print the structure of documents (.txt .pdf .docx .html .md)")
@@ -223,13 +236,24 @@ def _run_window(args: argparse.Namespace) -> int:
     return run(screenshot=args.screenshot, search=args.search, district=args.district)
 
 
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The arguments. Opening the window (no command, no help) does not build the commands'
+    parsers, which import their modules: the window shows its text sooner."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not {"-h", "--help"} & set(args):
+        window, rest = _top_parser(add_help=False).parse_known_args(args)
+        if not rest:
+            window.command = None
+            return window
+    return build_parser().parse_args(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _prepare_streams()
     verbose = False
     try:
-        parser = build_parser()
         try:
-            args = parser.parse_args(argv)
+            args = _parse(argv)
         except SystemExit:  # --help, --version, a usage error: what argparse printed must get out
             flush_output()
             raise

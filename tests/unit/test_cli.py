@@ -80,3 +80,29 @@ def test_version():
     result = run_cli("--version")
     assert result.returncode == 0
     assert result.stdout.startswith("bulletin-viewer ")
+
+
+def test_help_still_lists_every_command_and_options_before_a_command_still_work(viewer_home):
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in ("parse", "import", "list", "remove", "search", "bookmarks", "measures"):
+        assert command in result.stdout
+    listed = run_cli("-v", "list", "--json")  # a window option, then a command: the command runs
+    assert listed.returncode == 0 and json.loads(listed.stdout)
+    unknown = run_cli("--no-such-option")
+    assert unknown.returncode == 2 and "unrecognized arguments: --no-such-option" in unknown.stderr
+
+
+def test_opening_the_window_does_not_build_the_commands(monkeypatch):
+    import sys
+
+    from viewer import cli
+
+    opened = {}
+    monkeypatch.setattr(cli, "_run_window", lambda args: opened.setdefault("args", args) and 0)
+    for name in cli._COMMAND_MODULES:
+        monkeypatch.delitem(sys.modules, name, raising=False)
+    assert cli.main(["--search", "消毒", "--district", "西城"]) == 0
+    args = opened["args"]
+    assert (args.command, args.search, args.district, args.screenshot) == (None, "消毒", "西城", None)
+    assert not any(name in sys.modules for name in cli._COMMAND_MODULES)
