@@ -241,13 +241,14 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
         window.report_error(app.translate("MainWindow", "Something went wrong."), f"{kind.__name__}: {exc}")
 
     sys.excepthook = _excepthook
-    window.show()
-    app.processEvents()  # paint before the archive and the index are touched
     if screenshot is None:
         window.text_shown.connect(lambda: _serve_raise_requests(window))
     if shooter is not None:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, shooter.timed_out)
-    QTimer.singleShot(0, window.start)
+    window.show()
+    # The archive is read in the background while the window paints its first frame.
+    window.start()
+    app.processEvents()
     try:
         app.exec()
     finally:

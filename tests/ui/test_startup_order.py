@@ -47,3 +47,42 @@ def test_work_waiting_for_a_frame_runs_even_if_none_comes(qtbot):
     shown.update()
     qtbot.wait(50)
     assert ran == ["hidden", "painted"]  # once
+
+
+def test_a_small_archive_is_read_at_once_and_a_large_one_in_the_background(viewer_home):
+    from viewer.ui import library
+
+    assert library.is_small_archive()  # no archive folder yet: only the bundled bulletin
+    folder = paths.archive_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in range(library.SMALL_ARCHIVE_ENTRIES):
+        (folder / f"{n}.json").write_text("{}", encoding="utf-8")
+    assert library.is_small_archive()
+    (folder / "one-more.json").write_text("{}", encoding="utf-8")
+    assert not library.is_small_archive()  # many entries
+    for entry in folder.iterdir():
+        entry.unlink()
+    (folder / "big.json").write_bytes(b" " * (library.SMALL_ARCHIVE_BYTES + 1))
+    assert not library.is_small_archive()  # large
+    (folder / "big.json").unlink()
+    (folder / "odd").mkdir()
+    assert not library.is_small_archive()  # something odd: the background reading says what
+
+
+def test_a_task_run_at_once_fails_as_a_background_one_does(qtbot):
+    from viewer.store.errors import StoreError
+    from viewer.ui.tasks import TaskRunner
+
+    runner = TaskRunner()
+    got = []
+
+    def broken(*, progress, cancel):
+        raise StoreError("the archive folder cannot be read: permission denied")
+
+    runner.run_now(
+        "load", broken, on_finished=lambda r: got.append(("ok", r)), on_failed=lambda m: got.append(m)
+    )
+    runner.run_now(
+        "sum", lambda a, b, *, progress, cancel: a + b, 2, 3, on_finished=got.append, on_failed=got.append
+    )
+    assert got == ["the archive folder cannot be read: permission denied", 5]

@@ -24,6 +24,7 @@ from viewer.ui.library import (
     IndexState,
     Library,
     import_bulletins,
+    is_small_archive,
     load_library,
     open_index,
     sync_index,
@@ -85,11 +86,14 @@ class LibraryController(QObject):
 
     # -- start-up ----------------------------------------------------------------------------------
     def start(self) -> None:
-        """Read the archive in the background; ``loaded`` follows (then ``open_index``)."""
+        """Read the archive, in the background unless it is small; ``loaded`` follows (then
+        ``open_index``)."""
+        done = {"on_finished": self._on_load_finished, "on_failed": self._on_load_failed}
+        if is_small_archive():  # a few milliseconds: the first frame can hold the text
+            self._runner.run_now("load archive", load_library, **done)
+            return
         self.progressed.emit(self.tr("Reading the archive…"), 0, 0, False)
-        self._runner.submit(
-            "load archive", load_library, on_finished=self._on_load_finished, on_failed=self._on_load_failed
-        )
+        self._runner.submit("load archive", load_library, **done)
 
     def _on_load_finished(self, library: Library) -> None:
         self.progress_ended.emit()

@@ -368,13 +368,6 @@ class MainWindow(QMainWindow):
         if self._started:
             return
         self._started = True
-        if not cjk_font_available():
-            self.notice.show_message(
-                lambda: self.tr(
-                    "No Chinese font is installed, so the text may show as empty boxes. "
-                    "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
-                )
-            )
         # The index and the bookmarks (their panel, their store) come once the text is on screen.
         self.library.loaded.connect(self._after_next_paint, Qt.ConnectionType.SingleShotConnection)
         self.library.start()
@@ -385,6 +378,13 @@ class MainWindow(QMainWindow):
         AfterNextPaint(self.article.viewport(), self._on_text_shown)
 
     def _on_text_shown(self) -> None:
+        if not cjk_font_available():
+            self.notice.show_message(
+                lambda: self.tr(
+                    "No Chinese font is installed, so the text may show as empty boxes. "
+                    "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
+                )
+            )
         self.text_shown.emit()
         self.library.open_index()
         self.bookmarks_panel.refresh()

@@ -72,6 +72,17 @@ class TaskHandle:
         return self._done.is_set()
 
 
+def _outcome(name: str, call: Callable[[], Any]) -> tuple[bool, Any]:
+    """(True, result) or (False, the failure in plain words), logged as tasks' failures are."""
+    try:
+        return True, call()
+    except Exception as exc:
+        expected = isinstance(exc, _expected_errors())
+        level = logging.INFO if expected else logging.ERROR
+        log.log(level, "task %s failed: %s", name, exc, exc_info=not expected)
+        return False, describe_error(exc)
+
+
 def _run(handle: TaskHandle, fn: Callable[..., Any], args: tuple, kwargs: dict) -> None:
     """One task, on a worker thread: its end (or its failure) goes out as a signal."""
     signals = handle.signals
@@ -80,22 +91,10 @@ def _run(handle: TaskHandle, fn: Callable[..., Any], args: tuple, kwargs: dict) 
         with contextlib.suppress(RuntimeError):  # the window went away
             signals.progressed.emit(int(done), int(total), str(name))
 
-    try:
-        result = fn(*args, progress=progress, cancel=handle.is_cancelled, **kwargs)
-    except Exception as exc:
-        expected = isinstance(exc, _expected_errors())
-        log.log(
-            logging.INFO if expected else logging.ERROR,
-            "task %s failed: %s",
-            handle.name,
-            exc,
-            exc_info=not expected,
-        )
-        handle._done.set()
-        _emit(handle, signals.failed, describe_error(exc))
-    else:
-        handle._done.set()
-        _emit(handle, signals.finished, result)
+    cancel = handle.is_cancelled
+    ok, value = _outcome(handle.name, lambda: fn(*args, progress=progress, cancel=cancel, **kwargs))
+    handle._done.set()
+    _emit(handle, signals.finished if ok else signals.failed, value)
 
 
 def _emit(handle: TaskHandle, signal: Any, value: Any) -> None:
@@ -103,6 +102,14 @@ def _emit(handle: TaskHandle, signal: Any, value: Any) -> None:
         signal.emit(value)
     except RuntimeError:  # the window went away while the task ran: nobody is listening
         log.debug("task %s ended after its window closed", handle.name)
+
+
+def _no_progress(done: int, total: int, name: str = "") -> None:
+    pass
+
+
+def _not_cancelled() -> bool:
+    return False
 
 
 class TaskRunner(QObject):
@@ -155,6 +162,20 @@ class TaskRunner(QObject):
             self._executor = ThreadPoolExecutor(self._max_threads, thread_name_prefix="viewer-task")
         handle._future = self._executor.submit(_run, handle, fn, args, kwargs)
         return handle
+
+    def run_now(
+        self,
+        name: str,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_finished: Callable[[Any], None],
+        on_failed: Callable[[str], None],
+        **kwargs: Any,
+    ) -> None:
+        """Run a task that is known to be quick on this thread, with the same failure handling
+        (and the same callbacks) as ``submit``; it reports no progress and cannot be cancelled."""
+        ok, value = _outcome(name, lambda: fn(*args, progress=_no_progress, cancel=_not_cancelled, **kwargs))
+        (on_finished if ok else on_failed)(value)
 
     def _forget(self, handle: TaskHandle) -> None:
         if handle in self._handles:
