@@ -22,11 +22,16 @@ def test_the_index_and_the_bookmarks_open_only_after_the_text_has_painted(qtbot,
         lambda: seen.append(("shown", window.search_index(), "疫情" in window.article.toPlainText()))
     )
     window.index_ready.connect(lambda: seen.append(("index", window.search_index() is not None)))
+    # The first frame is made without the results panel and the bookmark workflows.
+    window.library_loaded.connect(
+        lambda: seen.append(("parts", window._search_panel, window._bookmark_workflows))
+    )
     with qtbot.waitSignals([window.library_loaded, window.text_shown, window.index_ready], timeout=60_000):
         window.start()
     qtbot.waitUntil(window.bookmarks.is_open, timeout=10_000)
-    assert seen[:2] == [("loaded", None), ("shown", None, True)]  # the text, then the rest
-    assert sorted(seen[2:]) == [("bookmarks",), ("index", True)]
+    assert seen[:3] == [("loaded", None), ("parts", None, None), ("shown", None, True)]  # the text first
+    assert sorted(seen[3:]) == [("bookmarks",), ("index", True)]
+    assert window.results_dock.widget() is window.search_panel  # made once the text was shown
     window.close()
 
 

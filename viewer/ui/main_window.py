@@ -42,7 +42,6 @@ from viewer.formats import SUFFIXES
 from viewer.model import Bookmark, Hit, district_key
 from viewer.ui import theme
 from viewer.ui.article import ArticleView
-from viewer.ui.bookmark_workflows import BookmarkWorkflows
 from viewer.ui.bookmarks import BookmarkService
 from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.library_controller import LibraryController
@@ -51,7 +50,6 @@ from viewer.ui.plain_text import plain_labels
 from viewer.ui.reader_tools import ReaderTools
 from viewer.ui.reading_controller import ReadingController
 from viewer.ui.search_controller import SearchController
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.status_bar import StatusBar
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import ThemeChoice, cjk_font_available, icon
@@ -63,8 +61,10 @@ from viewer.ui.window_state import WindowState
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
+    from viewer.ui.bookmark_workflows import BookmarkWorkflows
     from viewer.ui.bookmarks_panel import BookmarksPanel
     from viewer.ui.measures_view import MeasuresView
+    from viewer.ui.search_panel import SearchPanel
 
 # Dialogs, drops and the font check are loaded when first used: every Qt class that is
 # touched costs a little at start-up (PySide6 makes them on first use), before the first paint.
@@ -128,9 +128,8 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(1)
         self.setCentralWidget(self.splitter)
 
-        self.search_panel = SearchPanel(self)
-        self.results_dock = self._dock("resultsDock")
-        self.results_dock.setWidget(self.search_panel)
+        self.results_dock = self._dock("resultsDock")  # its panel is made once the text is shown
+        self._search_panel: SearchPanel | None = None
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
         self.bookmarks_dock = self._dock("bookmarksDock")  # its panel is made after the first paint
         self._bookmarks_panel: BookmarksPanel | None = None
@@ -140,13 +139,12 @@ class MainWindow(QMainWindow):
         self.library = LibraryController(self.runner, self)
         self.search = SearchController(self.runner, self)
         self.reading = ReadingController(
-            self.article, self.tree, self.find_bar, self.search, self.search_panel, self
+            self.article, self.tree, self.find_bar, self.search, lambda: self.search_panel, self
         )
-        # Bookmarks: the store opens in the background once the window has painted (start()).
+        # Bookmarks: the store opens in the background once the text is on screen (start()),
+        # and the workflows (dialogs, undo, export) are made then, or when first asked for.
         self.bookmarks = BookmarkService(self.runner, self)
-        self.bookmark_workflows = BookmarkWorkflows(
-            self.bookmarks, self.article, self.reading, self.runner, self.window_state, self
-        )
+        self._bookmark_workflows: BookmarkWorkflows | None = None
         self.commands = WindowCommands(
             self, self.results_dock, self.bookmarks_dock, self._theme_choice, self.window_state.language()
         )
@@ -214,6 +212,34 @@ class MainWindow(QMainWindow):
         return self._bookmarks_panel
 
     @property
+    def search_panel(self) -> SearchPanel:
+        """The results dock's panel, built once the text is shown (or when a search wants it
+        sooner): the window's first frame comes without it."""
+        if self._search_panel is None:
+            from viewer.ui.search_panel import SearchPanel
+
+            panel = self._search_panel = SearchPanel(self)
+            self.results_dock.setWidget(panel)
+            self._connect_search_panel(panel)
+        return self._search_panel
+
+    @property
+    def bookmark_workflows(self) -> BookmarkWorkflows:
+        """Bookmarking, editing, undo and exchange, made once the text is shown (or when an
+        action wants them sooner)."""
+        if self._bookmark_workflows is None:
+            from viewer.ui.bookmark_workflows import BookmarkWorkflows
+
+            marks = BookmarkWorkflows(
+                self.bookmarks, self.article, self.reading, self.runner, self.window_state, self
+            )
+            self._bookmark_workflows = marks
+            self._connect_bookmark_workflows(marks)
+            marks.set_library(self.library.library)
+            marks.retranslate()
+        return self._bookmark_workflows
+
+    @property
     def measures_view(self) -> MeasuresView:
         """The measures dock's view (districts × measure types), built when first shown."""
         if self._measures_view is None:
@@ -232,8 +258,19 @@ class MainWindow(QMainWindow):
     # -- wiring: the one place ---------------------------------------------------------------------
     def _connect_signals(self) -> None:
         c, status = self.commands, self.status
-        library, search, reading, marks = self.library, self.search, self.reading, self.bookmark_workflows
-        article, tree, panel, stack = self.article, self.tree, self.search_panel, marks.undo_stack
+        library, search, reading = self.library, self.search, self.reading
+        article, tree = self.article, self.tree
+
+        def to_panel(slot: str):  # the panel is made when first needed; the order of slots is kept
+            return lambda *args: getattr(self.search_panel, slot)(*args)
+
+        def to_marks(slot: str):  # an action wants the workflows: they are made then
+            return lambda *args: getattr(self.bookmark_workflows, slot)(*args)
+
+        def if_marks(slot: str):  # news for the workflows, if they are made yet
+            return lambda *args: (
+                self._bookmark_workflows is not None and getattr(self._bookmark_workflows, slot)(*args)
+            )
 
         def focus(widget: QWidget):
             return lambda: widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -268,7 +305,7 @@ class MainWindow(QMainWindow):
         library.changed.connect(lambda lib: tree.set_bulletins(lib.bulletins))
         library.changed.connect(lambda lib: self.bookmarks.set_bulletins(lib.bulletins))  # re-anchor
         library.changed.connect(reading.set_library)
-        library.changed.connect(marks.set_library)
+        library.changed.connect(if_marks("set_library"))
         library.loaded.connect(lambda: reading.restore(self.window_state.saved_reading()))
         library.loaded.connect(self.library_loaded)
         library.index_ready.connect(search.set_index)
@@ -292,38 +329,45 @@ class MainWindow(QMainWindow):
         self.search_field.textChanged.connect(search.set_query)
         self.search_field.results_requested.connect(self._on_search_field_results_requested)
         search.search_started.connect(self._show_results)
-        search.search_waiting.connect(panel.show_waiting)
-        search.search_finished.connect(panel.show_outcome)
+        search.search_waiting.connect(to_panel("show_waiting"))
+        search.search_finished.connect(to_panel("show_outcome"))
         search.search_finished.connect(lambda outcome: tree.set_search_result(outcome.overall))
         search.search_finished.connect(reading.refresh_highlights)
         search.search_finished.connect(self.search_shown)  # last: everything is on screen
-        search.search_extended.connect(panel.extend_outcome)
-        search.search_failed.connect(panel.show_failure)
+        search.search_extended.connect(to_panel("extend_outcome"))
+        search.search_failed.connect(to_panel("show_failure"))
         search.search_failed.connect(lambda *_: tree.set_search_result(None))
-        search.search_cleared.connect(panel.show_idle)
+        search.search_cleared.connect(to_panel("show_idle"))
         search.search_cleared.connect(lambda: tree.set_search_result(None))
         search.search_cleared.connect(article.clear_hits)
-        panel.hit_opened.connect(reading.open_hit)
-        panel.district_filter_changed.connect(search.set_district)
-        panel.more_requested.connect(search.load_more)
-        panel.focus_field_requested.connect(self._on_search_action_triggered)
-        panel.reading_requested.connect(lambda: article.setFocus(Qt.FocusReason.OtherFocusReason))
 
         # Bookmarks.
-        c.bookmark_action.triggered.connect(marks.bookmark_selection)
-        c.undo_action.triggered.connect(stack.undo)
-        c.redo_action.triggered.connect(stack.redo)
+        c.bookmark_action.triggered.connect(to_marks("bookmark_selection"))
+        c.undo_action.triggered.connect(lambda: self.bookmark_workflows.undo_stack.undo())
+        c.redo_action.triggered.connect(lambda: self.bookmark_workflows.undo_stack.redo())
+        c.export_bookmarks_action.triggered.connect(to_marks("export_with_dialog"))
+        c.import_bookmarks_action.triggered.connect(to_marks("import_with_dialog"))
+        article.customContextMenuRequested.connect(to_marks("show_article_menu"))
+        article.section_shown.connect(if_marks("refresh_marks"))
+        self.bookmarks.bookmarks_changed.connect(if_marks("refresh_marks"))
+        self.bookmarks.store_opened.connect(if_marks("on_store_opened"))
+        self.bookmarks.failed.connect(self.report_error)
+
+    def _connect_search_panel(self, panel: SearchPanel) -> None:
+        """The search panel's part of the wiring (it is made after the first frame)."""
+        panel.hit_opened.connect(self.reading.open_hit)
+        panel.district_filter_changed.connect(self.search.set_district)
+        panel.more_requested.connect(self.search.load_more)
+        panel.focus_field_requested.connect(self._on_search_action_triggered)
+        panel.reading_requested.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
+
+    def _connect_bookmark_workflows(self, marks: BookmarkWorkflows) -> None:
+        """The workflows' part of the wiring (they are made after the first frame)."""
+        c, status, stack = self.commands, self.status, marks.undo_stack
         stack.canUndoChanged.connect(c.undo_action.setEnabled)
         stack.canRedoChanged.connect(c.redo_action.setEnabled)
         stack.undoTextChanged.connect(c.set_undo_text)
         stack.redoTextChanged.connect(c.set_redo_text)
-        c.export_bookmarks_action.triggered.connect(marks.export_with_dialog)
-        c.import_bookmarks_action.triggered.connect(marks.import_with_dialog)
-        article.customContextMenuRequested.connect(marks.show_article_menu)
-        article.section_shown.connect(marks.refresh_marks)
-        self.bookmarks.bookmarks_changed.connect(marks.refresh_marks)
-        self.bookmarks.store_opened.connect(marks.on_store_opened)
-        self.bookmarks.failed.connect(self.report_error)
         marks.failed.connect(self.report_error)
         marks.status_posted.connect(status.showMessage)
         marks.notice_posted.connect(self.notice.add_message)
@@ -339,7 +383,8 @@ class MainWindow(QMainWindow):
     # -- texts -------------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Viewer"))
-        self.bookmark_workflows.retranslate()  # the undo texts, before the Edit menu shows them
+        if self._bookmark_workflows is not None:
+            self._bookmark_workflows.retranslate()  # the undo texts, before the Edit menu shows them
         self.commands.retranslate()
         self.results_dock.setWindowTitle(self.tr("Search Results"))
         self.bookmarks_dock.setWindowTitle(self.tr("Bookmarks"))
@@ -385,6 +430,7 @@ class MainWindow(QMainWindow):
                     "Install one, e.g. on Debian or Ubuntu: sudo apt install fonts-noto-cjk"
                 )
             )
+        self.search_panel  # noqa: B018 - made now, before any result
         self.text_shown.emit()
         self.library.open_index()
         self.bookmarks_panel.refresh()
@@ -397,7 +443,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._persistent:
             self.window_state.save(self)
-        self.bookmark_workflows.poll_timer.stop()
+        if self._bookmark_workflows is not None:
+            self._bookmark_workflows.poll_timer.stop()
         self.runner.shutdown()
         self.bookmarks.close()
         self.library.close()

@@ -10,6 +10,7 @@ section shown. It reads the archive only through the Library snapshot it is give
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
@@ -17,10 +18,12 @@ from viewer.model import Hit, district_key
 from viewer.ui.article import ArticleView, shown_sections, view_of
 from viewer.ui.library import ImportOutcome, Library, section_spans
 from viewer.ui.search_controller import SearchController
-from viewer.ui.search_panel import SearchPanel
 from viewer.ui.tree_panel import TreePanel
 from viewer.ui.widgets import FindBar
 from viewer.ui.window_state import SavedReading
+
+if TYPE_CHECKING:
+    from viewer.ui.search_panel import SearchPanel
 
 FIND_SEED_MAX = 40  # a selection shorter than this (one line) seeds the find bar
 
@@ -57,7 +60,7 @@ class ReadingController(QObject):
         tree: TreePanel,
         find_bar: FindBar,
         search: SearchController,
-        results: SearchPanel,
+        results: Callable[[], SearchPanel],
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -65,7 +68,7 @@ class ReadingController(QObject):
         self.tree = tree
         self.find_bar = find_bar
         self.search = search
-        self.results = results
+        self._results = results  # the panel is made after the first frame
         self.library = Library(())
         self._pending_scroll: int | None = None
 
@@ -245,13 +248,13 @@ class ReadingController(QObject):
             return
         # Past the last hit of this section: open the next result in another section.
         section = self.article.current_section()
-        while self.results.open_adjacent(forward):
+        while self._results().open_adjacent(forward):
             if self.article.current_section() != section:
                 if not forward:
                     while self.article.next_hit():  # arrive at the last hit of the previous section
                         pass
                 return
-        if forward and self.results.has_more():
+        if forward and self._results().has_more():
             self.status_posted.emit(self.tr("More matches are being listed; press F3 again."), 3000)
         else:
             self.status_posted.emit(self.tr("No more matches."), 3000)
