@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 def test_measures_tab_opens_a_cell_passage_highlighted(open_window, qtbot):
     window = open_window()
-    assert window._measures_view is None  # not built before it is wanted
+    assert window.later.made_measures_view is None  # not built before it is wanted
     with qtbot.waitSignal(window.measures_dock.visibilityChanged, timeout=10_000):
         window.measures_dock.show()
         window.measures_dock.raise_()

@@ -24,7 +24,7 @@ def test_the_index_and_the_bookmarks_open_only_after_the_text_has_painted(qtbot,
     window.index_ready.connect(lambda: seen.append(("index", window.search_index() is not None)))
     # The first frame is made without the results panel and the bookmark workflows.
     window.library_loaded.connect(
-        lambda: seen.append(("parts", window._search_panel, window._bookmark_workflows))
+        lambda: seen.append(("parts", window.later.made_search_panel, window.later.made_bookmark_workflows))
     )
     with qtbot.waitSignals([window.library_loaded, window.text_shown, window.index_ready], timeout=60_000):
         window.start()

@@ -7,12 +7,15 @@ the work — ``LibraryController`` (archive, index, import), ``SearchController`
 ``ReadingController`` (what the article shows), ``BookmarkWorkflows``, ``WindowCommands``
 (actions and menus) and ``WindowState`` (settings). ``_connect_signals`` connects them to
 each other directly, as qutebrowser's main window does (``ReaderTools`` wires print, PDF,
-citations and the text's display beside it); what is left here is the docks, focus, the
-status bar as the one channel for errors, and start-up and closing.
+citations and the text's display beside it; ``LaterParts`` makes and wires the results
+panel, the bookmark workflows and panel and the measures view after the first frame); what
+is left here is the docks, focus, the status bar as the one channel for errors, and
+start-up and closing.
 
-Start-up order: the window paints first; then the archive is read in the background and
-the last section restored; once that text has painted (``text_shown``), the search index is
-opened and brought up to date and the bookmarks are read, in the background.
+Start-up order: the archive is read (at once when it is small, so that the first frame
+holds the text) and the last section restored; once that text has painted (``text_shown``),
+the results panel and the bookmark workflows are made, and the search index is opened and
+brought up to date and the bookmarks are read, in the background.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from viewer.ui import theme
 from viewer.ui.article import ArticleView
 from viewer.ui.bookmarks import BookmarkService
 from viewer.ui.i18n import LanguageChoice, Translations
+from viewer.ui.later_parts import LaterParts
 from viewer.ui.library_controller import LibraryController
 from viewer.ui.nodes import TreeMode, TreeOrder
 from viewer.ui.plain_text import plain_labels
@@ -61,10 +65,6 @@ from viewer.ui.window_state import WindowState
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
-    from viewer.ui.bookmark_workflows import BookmarkWorkflows
-    from viewer.ui.bookmarks_panel import BookmarksPanel
-    from viewer.ui.measures_view import MeasuresView
-    from viewer.ui.search_panel import SearchPanel
 
 # Dialogs, drops and the font check are loaded when first used: every Qt class that is
 # touched costs a little at start-up (PySide6 makes them on first use), before the first paint.
@@ -103,6 +103,7 @@ class MainWindow(QMainWindow):
 
     # -- construction ------------------------------------------------------------------------------
     def _build(self) -> None:
+        self.later = LaterParts(self)
         self.tree = TreePanel(self)
         self.tree.setMinimumWidth(180)
         self.article = ArticleView(self)
@@ -129,12 +130,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.results_dock = self._dock("resultsDock")  # its panel is made once the text is shown
-        self._search_panel: SearchPanel | None = None
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
         self.bookmarks_dock = self._dock("bookmarksDock")  # its panel is made after the first paint
-        self._bookmarks_panel: BookmarksPanel | None = None
         self.measures_dock = self._dock("measuresDock")  # its view is made when first shown
-        self._measures_view: MeasuresView | None = None
 
         self.library = LibraryController(self.runner, self)
         self.search = SearchController(self.runner, self)
@@ -144,7 +142,6 @@ class MainWindow(QMainWindow):
         # Bookmarks: the store opens in the background once the text is on screen (start()),
         # and the workflows (dialogs, undo, export) are made then, or when first asked for.
         self.bookmarks = BookmarkService(self.runner, self)
-        self._bookmark_workflows: BookmarkWorkflows | None = None
         self.commands = WindowCommands(
             self, self.results_dock, self.bookmarks_dock, self._theme_choice, self.window_state.language()
         )
@@ -199,61 +196,11 @@ class MainWindow(QMainWindow):
         self.results_dock.raise_()
         self.commands.add_dock_toggle(dock)
 
-    @property
-    def bookmarks_panel(self) -> BookmarksPanel:
-        """The bookmarks dock's panel, built when first needed (start() builds it after the first
-        paint: the window shows sooner without it)."""
-        if self._bookmarks_panel is None:
-            from viewer.ui.bookmarks_panel import BookmarksPanel
-
-            self._bookmarks_panel = BookmarksPanel(self.bookmarks, self)
-            self.bookmarks_dock.setWidget(self._bookmarks_panel)
-            self._connect_bookmarks_panel(self._bookmarks_panel)
-        return self._bookmarks_panel
-
-    @property
-    def search_panel(self) -> SearchPanel:
-        """The results dock's panel, built once the text is shown (or when a search wants it
-        sooner): the window's first frame comes without it."""
-        if self._search_panel is None:
-            from viewer.ui.search_panel import SearchPanel
-
-            panel = self._search_panel = SearchPanel(self)
-            self.results_dock.setWidget(panel)
-            self._connect_search_panel(panel)
-        return self._search_panel
-
-    @property
-    def bookmark_workflows(self) -> BookmarkWorkflows:
-        """Bookmarking, editing, undo and exchange, made once the text is shown (or when an
-        action wants them sooner)."""
-        if self._bookmark_workflows is None:
-            from viewer.ui.bookmark_workflows import BookmarkWorkflows
-
-            marks = BookmarkWorkflows(
-                self.bookmarks, self.article, self.reading, self.runner, self.window_state, self
-            )
-            self._bookmark_workflows = marks
-            self._connect_bookmark_workflows(marks)
-            marks.set_library(self.library.library)
-            marks.retranslate()
-        return self._bookmark_workflows
-
-    @property
-    def measures_view(self) -> MeasuresView:
-        """The measures dock's view (districts × measure types), built when first shown."""
-        if self._measures_view is None:
-            from viewer.ui.measures_view import MeasuresView
-
-            view = MeasuresView(lambda: self.library.bulletins, self.runner, parent=self)
-            self._measures_view = view
-            self.measures_dock.setWidget(view)
-            self.library.changed.connect(lambda *_args: view.refresh())
-            view.passage_requested.connect(self.reading.open_passage)
-            view.failed.connect(self.report_error)
-            view.status_posted.connect(self.status.showMessage)
-            view.refresh()
-        return self._measures_view
+    # The parts made after the first frame, each when first needed (viewer.ui.later_parts).
+    bookmarks_panel = property(lambda self: self.later.bookmarks_panel())
+    search_panel = property(lambda self: self.later.search_panel())
+    bookmark_workflows = property(lambda self: self.later.bookmark_workflows())
+    measures_view = property(lambda self: self.later.measures_view())
 
     # -- wiring: the one place ---------------------------------------------------------------------
     def _connect_signals(self) -> None:
@@ -269,7 +216,8 @@ class MainWindow(QMainWindow):
 
         def if_marks(slot: str):  # news for the workflows, if they are made yet
             return lambda *args: (
-                self._bookmark_workflows is not None and getattr(self._bookmark_workflows, slot)(*args)
+                self.later.made_bookmark_workflows is not None
+                and getattr(self.later.made_bookmark_workflows, slot)(*args)
             )
 
         def focus(widget: QWidget):
@@ -279,7 +227,7 @@ class MainWindow(QMainWindow):
         c.quit_action.triggered.connect(self.close)
         c.copy_action.triggered.connect(article.copy)
         c.select_all_action.triggered.connect(article.selectAll)
-        c.search_action.triggered.connect(self._on_search_action_triggered)
+        c.search_action.triggered.connect(self.focus_search_field)
         c.find_action.triggered.connect(reading.open_find)
         c.next_hit_action.triggered.connect(lambda: reading.step_hit(True))
         c.previous_hit_action.triggered.connect(lambda: reading.step_hit(False))
@@ -353,38 +301,11 @@ class MainWindow(QMainWindow):
         self.bookmarks.store_opened.connect(if_marks("on_store_opened"))
         self.bookmarks.failed.connect(self.report_error)
 
-    def _connect_search_panel(self, panel: SearchPanel) -> None:
-        """The search panel's part of the wiring (it is made after the first frame)."""
-        panel.hit_opened.connect(self.reading.open_hit)
-        panel.district_filter_changed.connect(self.search.set_district)
-        panel.more_requested.connect(self.search.load_more)
-        panel.focus_field_requested.connect(self._on_search_action_triggered)
-        panel.reading_requested.connect(lambda: self.article.setFocus(Qt.FocusReason.OtherFocusReason))
-
-    def _connect_bookmark_workflows(self, marks: BookmarkWorkflows) -> None:
-        """The workflows' part of the wiring (they are made after the first frame)."""
-        c, status, stack = self.commands, self.status, marks.undo_stack
-        stack.canUndoChanged.connect(c.undo_action.setEnabled)
-        stack.canRedoChanged.connect(c.redo_action.setEnabled)
-        stack.undoTextChanged.connect(c.set_undo_text)
-        stack.redoTextChanged.connect(c.set_redo_text)
-        marks.failed.connect(self.report_error)
-        marks.status_posted.connect(status.showMessage)
-        marks.notice_posted.connect(self.notice.add_message)
-        marks.bookmark_saved.connect(lambda saved: self.bookmarks_panel.select_bookmark(saved.id))
-        marks.already_kept.connect(self._reveal_bookmark)
-
-    def _connect_bookmarks_panel(self, panel: BookmarksPanel) -> None:
-        """The panel's part of the wiring (it is built after the first paint)."""
-        panel.bookmark_opened.connect(self.bookmark_workflows.open_bookmark)
-        panel.edit_requested.connect(self.bookmark_workflows.edit_bookmark)
-        panel.delete_requested.connect(self.bookmark_workflows.delete_bookmarks)
-
     # -- texts -------------------------------------------------------------------------------------
     def _retranslate(self) -> None:
         self.setWindowTitle(self.tr("Bulletin Viewer"))
-        if self._bookmark_workflows is not None:
-            self._bookmark_workflows.retranslate()  # the undo texts, before the Edit menu shows them
+        if self.later.made_bookmark_workflows is not None:  # the undo texts, before the Edit menu shows them
+            self.later.made_bookmark_workflows.retranslate()
         self.commands.retranslate()
         self.results_dock.setWindowTitle(self.tr("Search Results"))
         self.bookmarks_dock.setWindowTitle(self.tr("Bookmarks"))
@@ -409,7 +330,8 @@ class MainWindow(QMainWindow):
 
     # -- start-up and closing ----------------------------------------------------------------------
     def start(self) -> None:
-        """Read the archive, then open the index, in the background (call once, after show())."""
+        """Read the archive (at once if it is small, else in the background); once its text has
+        painted, open the index and the bookmarks in the background (call once, after show())."""
         if self._started:
             return
         self._started = True
@@ -443,8 +365,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self._persistent:
             self.window_state.save(self)
-        if self._bookmark_workflows is not None:
-            self._bookmark_workflows.poll_timer.stop()
+        if self.later.made_bookmark_workflows is not None:
+            self.later.made_bookmark_workflows.poll_timer.stop()
         self.runner.shutdown()
         self.bookmarks.close()
         self.library.close()
@@ -490,7 +412,7 @@ class MainWindow(QMainWindow):
         self.results_dock.show()
         self.results_dock.raise_()
 
-    def _on_search_action_triggered(self) -> None:
+    def focus_search_field(self) -> None:
         self._show_results()
         self.search_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_field.selectAll()
@@ -514,7 +436,7 @@ class MainWindow(QMainWindow):
         self.bookmarks_dock.raise_()
         self.bookmarks_panel.focus_list()
 
-    def _reveal_bookmark(self, bookmark: Bookmark) -> None:
+    def reveal_bookmark(self, bookmark: Bookmark) -> None:
         self.bookmarks_dock.show()
         self.bookmarks_dock.raise_()
         self.bookmarks_panel.select_bookmark(bookmark.id)
