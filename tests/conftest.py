@@ -114,6 +114,15 @@ def seed_expected() -> dict:
     return json.loads(SEED_EXPECTED.read_text(encoding="utf-8"))
 
 
+def fresh_python(code: str) -> list[str]:
+    """Run ``code`` in a new interpreter (to see what a new process imports or compiles);
+    the lines it printed."""
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    return done.stdout.splitlines()
+
+
 def run_cli(*args: str, env: dict | None = None, home: Path | None = None):
     """Run ``python -m viewer ARGS`` in a subprocess; return the CompletedProcess."""
     import subprocess

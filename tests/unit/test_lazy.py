@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 
-from tests.conftest import ROOT
+from tests.conftest import fresh_python
 from viewer.lazy import LazyPattern
 
 
@@ -31,8 +29,7 @@ def test_importing_the_document_rules_compiles_none_of_them():
         "o.is_addressee('各区人民政府：')\n"
         "print(sum(v._compiled is not None for v in lazy))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    counts, after = out.stdout.splitlines()
+    counts, after = fresh_python(code)
     total, compiled = map(int, counts.split())
     assert total >= 20 and compiled == 0
     assert 0 < int(after) < total  # what a rule needs, not all of them

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import logging
 import random
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import rjieba
 
-from tests.conftest import BUNDLED_TXT, ROOT
+from tests.conftest import BUNDLED_TXT, ROOT, fresh_python
 from viewer.search import segmenter
 from viewer.search.normalize import RUN_RE, fold
 
@@ -81,8 +79,7 @@ def test_a_query_does_not_load_the_whole_dictionary():
         "print(words_of_term('机关干部下沉'), ranking_words('中华人民共和国'))\n"
         "print('rjieba' in sys.modules)\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
-    words, loaded = out.stdout.splitlines()
+    words, loaded = fresh_python(code)
     assert words == "('机关', '干部', '下沉') ('中华', '华人', '人民', '共和', '共和国', '中华人民共和国')"
     assert loaded == "False"
 
