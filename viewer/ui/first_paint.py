@@ -29,7 +29,7 @@ class AfterNextPaint(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._fire)
         if not widget.isVisible():
-            QTimer.singleShot(0, self._fire)  # nothing will paint: go on with the event loop
+            QTimer.singleShot(0, self, self._fire)  # nothing will paint: go on with the event loop
             return
         widget.installEventFilter(self)
         self._timer.start(patience_ms)
@@ -37,7 +37,7 @@ class AfterNextPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
             watched.removeEventFilter(self)
-            QTimer.singleShot(0, self._fire)  # once this frame is painted
+            QTimer.singleShot(0, self, self._fire)  # once this frame is painted (not if closed before)
         return False
 
     def _fire(self) -> None:
