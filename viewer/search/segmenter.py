@@ -115,6 +115,7 @@ class _Segmenter:
 
             self._full = rjieba
 
+    @lru_cache(maxsize=256)  # noqa: B019 - one segmenter per process; cut and cut_for_search share it
     def _for(self, text: str):
         if self._full is not None:
             return self._full
