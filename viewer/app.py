@@ -246,9 +246,11 @@ def _run_qt(screenshot: str | None, search: str | None, district: str | None) ->
     if shooter is not None:
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, shooter.timed_out)
     window.show()
-    # The archive is read in the background while the window paints its first frame.
+    # A small archive is read here, so that the first frame holds its text; a larger one is
+    # read in the background while the window paints. No events are handled before exec():
+    # a run that ends at once (a --screenshot of an unknown district) closes the window from
+    # the event loop, where closing the last window can end it.
     window.start()
-    app.processEvents()
     try:
         app.exec()
     finally:
