@@ -397,6 +397,32 @@ def test_dark_theme_hits_and_the_dock_close_button_are_clearly_visible(qtbot, op
         window.set_theme(ThemeChoice.LIGHT)
 
 
+def test_the_file_dialog_tool_buttons_are_monochrome_and_visible_in_the_dark_theme(
+    qtbot, open_window, tmp_path
+):
+    from PySide6.QtWidgets import QFileDialog, QToolButton
+
+    window = open_window()
+    window.set_theme(ThemeChoice.DARK)
+    try:
+        dialog = QFileDialog(window, "Import Bulletins", str(tmp_path))
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        names = ("toParentButton", "newFolderButton", "listModeButton", "detailModeButton")
+        for name in names:
+            image = dialog.findChild(QToolButton, name).icon().pixmap(24, 24).toImage()
+            colours = [QColor(image.pixel(x, y)) for x in range(24) for y in range(24)]
+            drawn = [c for c in colours if c.alpha() > 128]
+            assert drawn, name
+            assert max(c.lightness() for c in drawn) > 150, name  # the dark theme's light text colour
+            assert max(c.saturation() for c in drawn) < 40, name  # no colourful stock icon
+        dialog.close()
+    finally:
+        window.set_theme(ThemeChoice.LIGHT)
+
+
 @pytest.mark.parametrize("choice", [ThemeChoice.LIGHT, ThemeChoice.DARK])
 def test_the_progress_bar_shows_how_far_in_both_themes(qtbot, open_window, choice):
     window = open_window()

@@ -129,16 +129,24 @@ def _palette(dark: bool) -> QPalette:
 
 
 class ViewerStyle(QProxyStyle):
-    """Fusion, with the title-bar buttons of the docks (close) drawn as the toolbar's icons are:
-    monochrome in the palette's text colour, so they show in the dark theme too."""
+    """Fusion, with the title-bar buttons of the docks (close) and the tool buttons of Qt's
+    file dialog drawn as the toolbar's icons are: monochrome in the palette's text colour, so
+    they show in the dark theme too."""
 
-    _TITLE_BAR_ICONS: ClassVar[dict[QStyle.StandardPixmap, str]] = {
+    _MONOCHROME_ICONS: ClassVar[dict[QStyle.StandardPixmap, str]] = {
         QStyle.StandardPixmap.SP_DockWidgetCloseButton: "close",
         QStyle.StandardPixmap.SP_TitleBarCloseButton: "close",
+        # Qt's own file dialog (Import Bulletins, bookmark export): its tool buttons.
+        QStyle.StandardPixmap.SP_ArrowBack: "go-back",
+        QStyle.StandardPixmap.SP_ArrowForward: "go-forward",
+        QStyle.StandardPixmap.SP_FileDialogToParent: "go-parent",
+        QStyle.StandardPixmap.SP_FileDialogNewFolder: "folder-new",
+        QStyle.StandardPixmap.SP_FileDialogListView: "view-icons",
+        QStyle.StandardPixmap.SP_FileDialogDetailedView: "view-details",
     }
 
     def standardIcon(self, standard_icon, option=None, widget=None) -> QIcon:
-        name = self._TITLE_BAR_ICONS.get(standard_icon)
+        name = self._MONOCHROME_ICONS.get(standard_icon)
         if name is not None:
             return icon(name)
         return super().standardIcon(standard_icon, option, widget)
