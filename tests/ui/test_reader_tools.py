@@ -148,6 +148,35 @@ def test_print_sends_the_pages_to_the_printer(qtbot, open_window, tmp_path):
     assert window.status.currentMessage() == "Sent to the printer."
 
 
+def test_printing_shows_its_pages_in_the_status_bar_and_cancel_stops_it(qtbot, open_window, tmp_path):
+    from PySide6.QtPrintSupport import QPrinter
+
+    window = open_window()
+    window.open_district("朝阳")
+    printing, status = window.reader_tools.printing, window.status
+    seen = []
+    printing.progressed.connect(
+        lambda what, done, total, cancellable: seen.append((what, done, total, cancellable))
+    )
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    with qtbot.waitSignal(printing.printed, timeout=30_000) as printed:
+        printing.print_to(printer)
+        assert not status.progress.isHidden() and status.cancel_button.isVisibleTo(status)
+    pages = printed.args[0]
+    assert seen[0] == ("Printing…", 0, 0, True) and seen[-1] == ("Printing…", pages, pages, True)
+    qtbot.waitUntil(lambda: status.progress.isHidden(), timeout=5_000)  # gone once the pages are out
+
+    printer.setOutputFileName(str(tmp_path / "cancelled.pdf"))
+    sent = []
+    printing.printed.connect(sent.append)
+    with qtbot.waitSignal(printing.progress_ended, timeout=30_000):
+        printing.print_to(printer, whole=True)
+        status.cancel_requested.emit()  # the status bar's Cancel, before the first page is made
+    assert sent == [] and window.status.currentMessage() == "Printing cancelled."
+
+
 def test_ctrl_p_opens_the_print_dialog(qtbot, open_window):
     window = open_window()
     window.open_district("西城")

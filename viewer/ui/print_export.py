@@ -104,6 +104,8 @@ class PrintExport(QObject):
     printed = Signal(int)  # pages sent to the printer
     status_posted = Signal(str, int)  # a passing message, for how many milliseconds
     failed = Signal(str, str)  # summary, details
+    progressed = Signal(str, int, int, bool)  # what, pages done, pages in all, cancellable
+    progress_ended = Signal()
 
     def __init__(self, article: ArticleView, runner: TaskRunner, state: WindowState, parent: QWidget) -> None:
         super().__init__(parent)
@@ -113,6 +115,34 @@ class PrintExport(QObject):
         self._window = parent
         self._printer: QPrinter | None = None  # kept while the dialog is open and its pages print
         self.dialog = None  # the print dialog, while open
+        self._handle: TaskHandle | None = None  # the pages being made
+
+    def cancel(self) -> None:
+        """Stop making the pages (the status bar's Cancel)."""
+        if self._handle is not None:
+            self._handle.cancel()
+
+    def _run(self, name: str, what: str, fn, *args, on_finished, failure: str) -> TaskHandle:
+        """Make the pages in the background, their progress (and Cancel) in the status bar."""
+
+        def ended(handler):
+            def end(value) -> None:
+                self._handle = None
+                self.progress_ended.emit()
+                handler(value)
+
+            return end
+
+        self.progressed.emit(what, 0, 0, True)
+        self._handle = self.runner.submit(
+            name,
+            fn,
+            *args,
+            on_finished=ended(on_finished),
+            on_failed=ended(lambda message: self.failed.emit(failure, message)),
+            on_progress=lambda done, total, _name: self.progressed.emit(what, done, total, True),
+        )
+        return self._handle
 
     def job(self, whole: bool) -> PrintJob | None:
         """What would be printed now (None: the article shows nothing)."""
@@ -168,14 +198,15 @@ class PrintExport(QObject):
         job = self._job_or_say(whole)
         if job is None:
             return None
-        self.status_posted.emit(self.tr("Writing %1…").replace("%1", str(path)), 0)
-        return self.runner.submit(
+        what = self.tr("Writing %1…").replace("%1", str(path))
+        return self._run(
             "export-pdf",
+            what,
             export_pdf,
             job,
             Path(path),
             on_finished=self._on_pdf_finished,
-            on_failed=lambda message: self.failed.emit(self.tr("The PDF could not be written."), message),
+            failure=self.tr("The PDF could not be written."),
         )
 
     def _on_pdf_finished(self, path: Path | None) -> None:
@@ -215,14 +246,14 @@ class PrintExport(QObject):
         if job is None:
             return None
         self._printer = printer  # alive until the pages are made
-        self.status_posted.emit(self.tr("Printing…"), 0)
-        return self.runner.submit(
+        return self._run(
             "print",
+            self.tr("Printing…"),
             print_job,
             job,
             printer,
             on_finished=self._on_printed,
-            on_failed=lambda message: self.failed.emit(self.tr("The pages could not be printed."), message),
+            failure=self.tr("The pages could not be printed."),
         )
 
     def _on_printed(self, pages: int) -> None:

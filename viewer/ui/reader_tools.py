@@ -66,6 +66,9 @@ class ReaderTools(QObject):
         self.citations.status_posted.connect(window.status.showMessage)
         printing.status_posted.connect(window.status.showMessage)
         printing.failed.connect(window.report_error)
+        printing.progressed.connect(window.status.show_progress)
+        printing.progress_ended.connect(window.status.hide_progress)
+        window.status.cancel_requested.connect(printing.cancel)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
