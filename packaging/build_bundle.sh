@@ -40,6 +40,14 @@ rm -rf "${DIST:?}/$NAME"
 (cd build && "../$VENV/bin/pyinstaller" --noconfirm --log-level WARN \
   --distpath "../$DIST" --workpath pyinstaller "../packaging/$NAME.spec")
 
+# Debug symbols out (about 25 MB), on Linux, except in the libraries that auditwheel
+# vendored into a wheel's *.libs folder: they are stripped already, and strip breaks
+# their segment alignment (numpy's OpenBLAS would no longer load).
+if [ "$(uname -s)" = Linux ] && command -v strip >/dev/null; then
+  find "$DIST/$NAME" -type f \( -name '*.so' -o -name '*.so.*' \) ! -path '*.libs/*' \
+    -exec strip --strip-debug {} + 2>/dev/null || true
+fi
+
 install -m 0755 packaging/install-desktop.sh "$DIST/$NAME/install-desktop.sh"
 install -m 0644 "packaging/$APP_ID.desktop" "packaging/$APP_ID.metainfo.xml" "$DIST/$NAME/"
 

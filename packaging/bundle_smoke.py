@@ -211,6 +211,18 @@ def main(argv: list[str]) -> int:
             check(found["total"] > 0 and hit["text"][start:end] == "疫情", f"search: {found!r:.300}")
             print(f"ok  search: {found['total']} hits for 疫情 (Whoosh, rjieba, OpenCC frozen)")
 
+            # A query cut into words: rjieba's engine with the words file, not its whole dictionary.
+            worded = run("-v", "search", "机关干部下沉", "--json")
+            words = {
+                tuple(hit["text"][a:b] for a, b in hit["highlights"])
+                for hit in json.loads(worded.stdout)["hits"]
+            }
+            check(
+                "whole word dictionary" not in worded.stderr, f"segmenter fell back: {worded.stderr[-500:]}"
+            )
+            check(any("干部" in w for w in words), f"search 机关干部下沉: {words!r:.300}")
+            print("ok  search 机关干部下沉: cut with the words file (no whole dictionary loaded)")
+
             shot = Path(tmp) / "shot.png"
             run("--screenshot", str(shot))
             check(shot.is_file(), "--screenshot wrote no file")
