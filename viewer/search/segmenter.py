@@ -70,26 +70,27 @@ class Dictionary:
             return lo, b""
         return lo, data[lo : data.find(b" ", lo)]
 
-    def frequency_at(self, offset: int) -> int:
-        space = self._map.find(b" ", offset)
-        return int(self._map[space + 1 : self._map.find(b"\n", space)])
+    @lru_cache(maxsize=8192)  # noqa: B019 - one dictionary per process
+    def words_from(self, char: str) -> dict[str, int]:
+        """The words that begin with ``char``, with their frequencies (one slice of the file,
+        read once: queries share their characters)."""
+        lo, _word = self._first_at_least(char.encode("utf-8", "surrogatepass"))
+        after = chr(ord(char) + 1) if ord(char) < 0x10FFFF else None
+        hi = self._first_at_least(after.encode("utf-8", "surrogatepass"), lo)[0] if after else len(self._map)
+        lines = self._map[lo:hi].decode("utf-8").splitlines()
+        return {word: int(freq) for word, _, freq in (line.partition(" ") for line in lines)}
 
     def words_in(self, text: str) -> dict[str, int]:
         """Every dictionary word that occurs in ``text``, with its frequency."""
         found: dict[str, int] = {}
         for at in range(len(text)):
-            # The words that begin with this piece lie from the first one found onwards, so
-            # each longer piece is looked for from there: the search narrows as it goes.
-            lo = 0
+            words = self.words_from(text[at])
+            if not words:
+                continue
             for end in range(at + 1, min(len(text), at + MAX_WORD) + 1):
-                piece = text[at:end]
-                key = piece.encode("utf-8")
-                lo, word = self._first_at_least(key, lo)
-                if word == key:
-                    if piece not in found:
-                        found[piece] = self.frequency_at(lo)
-                elif not word.startswith(key):
-                    break  # no longer word begins with this piece
+                freq = words.get(text[at:end])
+                if freq is not None:
+                    found[text[at:end]] = freq
         return found
 
 
