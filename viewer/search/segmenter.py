@@ -148,18 +148,17 @@ class _Segmenter:
         self._jieba.add_word(_FILLER, max(self._dictionary.total - self._held_total, 1), None)
 
     def cut(self, text: str) -> list[str]:
-        if self._full is not None:
-            return self._full.cut(text)
-        with self._lock:
-            self._hold_words_of(text)
-            return self._jieba.cut(text)
+        return self._cut(text, "cut")
 
     def cut_for_search(self, text: str) -> list[str]:
+        return self._cut(text, "cut_for_search")
+
+    def _cut(self, text: str, mode: str) -> list[str]:
         if self._full is not None:
-            return self._full.cut_for_search(text)
+            return getattr(self._full, mode)(text)
         with self._lock:
             self._hold_words_of(text)
-            return self._jieba.cut_for_search(text)
+            return getattr(self._jieba, mode)(text)
 
 
 @cache
