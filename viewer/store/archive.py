@@ -107,6 +107,23 @@ class Archive:
         self._bulletins: dict[str, Bulletin] | None = None
         self._records: dict[str, BulletinRecord] = {}
 
+    def holds_at_most(self, entries: int, size: int) -> bool:
+        """Whether the folder holds at most ``entries`` regular files of at most ``size`` bytes
+        in all (a folder that does not exist holds none; one that cannot be listed, or that
+        holds anything else, does not count as small)."""
+        total = 0
+        try:
+            with os.scandir(self.root) as found:
+                for count, entry in enumerate(found, 1):
+                    if count > entries or not entry.is_file(follow_symlinks=False):
+                        return False
+                    total += entry.stat(follow_symlinks=False).st_size
+        except FileNotFoundError:
+            return True
+        except OSError:
+            return False
+        return total <= size
+
     # -- leftovers ---------------------------------------------------------------
     def remove_leftovers(self, older_than: float = STALE_AFTER_S) -> list[str]:
         """Remove what killed writes left behind, once older than ``older_than`` seconds:

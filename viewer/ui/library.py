@@ -8,14 +8,12 @@ read from disk once per change rather than once per task.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from viewer import paths
 from viewer.model import Bulletin
 from viewer.store import Archive, ImportReport
 
@@ -62,18 +60,7 @@ SMALL_ARCHIVE_BYTES = 2 * 1024 * 1024
 
 def is_small_archive() -> bool:
     """Whether the archive folder holds only a few small regular files (or does not exist yet)."""
-    total = 0
-    try:
-        with os.scandir(paths.archive_dir()) as entries:
-            for count, entry in enumerate(entries, 1):
-                if count > SMALL_ARCHIVE_ENTRIES or not entry.is_file(follow_symlinks=False):
-                    return False
-                total += entry.stat(follow_symlinks=False).st_size
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False
-    return total <= SMALL_ARCHIVE_BYTES
+    return Archive().holds_at_most(SMALL_ARCHIVE_ENTRIES, SMALL_ARCHIVE_BYTES)
 
 
 @dataclass(frozen=True)

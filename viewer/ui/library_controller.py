@@ -63,7 +63,7 @@ class LibraryController(QObject):
         self._sync_handle: TaskHandle | None = None
         self._sync_again = False
         self._import_handle: TaskHandle | None = None
-        self._read: Library | None = None  # the archive as read at start-up (None: unreadable)
+        self._unreadable = False  # the archive could not be read at start-up
 
     # -- the snapshot ------------------------------------------------------------------------------
     @property
@@ -98,20 +98,19 @@ class LibraryController(QObject):
     def _on_load_finished(self, library: Library) -> None:
         self.progress_ended.emit()
         self._set_library(library)
-        self._read = library
         self.loaded.emit()
 
     def _on_load_failed(self, message: str) -> None:
         self.progress_ended.emit()
         self.failed.emit(self.tr("The archive could not be read."), message)
-        self._read = None
+        self._unreadable = True
         self.loaded.emit()
 
     def open_index(self) -> None:
         """Open the search index in the background, once the archive was read (the window
         calls this when the text is on screen); ``index_ready`` follows, after a sync if the
         index does not cover the archive."""
-        library = self._read
+        library = None if self._unreadable else self.library
         try:
             import viewer.search  # noqa: F401
         except ImportError as exc:  # only a broken installation gets here
