@@ -53,11 +53,11 @@ class Dictionary:
         self.total = int(header[header.index("total") + 1])
         self._start = header_end
 
-    def _first_at_least(self, key: bytes, lo: int = 0, hi: int = -1) -> tuple[int, bytes]:
-        """The first line (from line offset ``lo``, before ``hi``) whose word is ``>= key``:
-        its offset and its word."""
+    def _first_at_least(self, key: bytes, lo: int = 0) -> tuple[int, bytes]:
+        """The first line (from line offset ``lo`` on) whose word is ``>= key``: its offset
+        and its word."""
         data = self._map
-        lo, hi = max(lo, self._start), len(data) if hi < 0 else hi
+        lo, hi = max(lo, self._start), len(data)
         while lo < hi:
             mid = (lo + hi) // 2
             start = data.rfind(b"\n", lo, mid) + 1 or lo
