@@ -91,3 +91,50 @@ def test_a_task_run_at_once_fails_as_a_background_one_does(qtbot):
         "sum", lambda a, b, *, progress, cancel: a + b, 2, 3, on_finished=got.append, on_failed=got.append
     )
     assert got == ["the archive folder cannot be read: permission denied", 5]
+
+
+GC_PROBE = """
+import gc, json, sys
+from viewer.ui.main_window import MainWindow
+
+seen = {"before": gc.isenabled()}
+build, shown = MainWindow.__init__, MainWindow._on_text_shown
+
+def __init__(self, *args, **kwargs):
+    build(self, *args, **kwargs)
+    seen["while building"] = gc.isenabled()
+
+def _on_text_shown(self):
+    seen["text on screen"] = gc.isenabled()
+    shown(self)
+    seen["after the text"] = gc.isenabled()
+
+MainWindow.__init__, MainWindow._on_text_shown = __init__, _on_text_shown
+from viewer.app import run
+status = run(screenshot=sys.argv[1], search=None, district=None)
+seen["after the run"] = gc.isenabled()
+print(json.dumps({"status": status, **seen}))
+"""
+
+
+def test_garbage_collection_waits_for_the_text_and_is_resumed(tmp_path, viewer_home):
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", GC_PROBE, str(tmp_path / "shot.png")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen == {
+        "status": 0,
+        "before": True,
+        "while building": False,  # start-up makes long-lived objects, not garbage
+        "text on screen": False,
+        "after the text": True,
+        "after the run": True,
+    }
