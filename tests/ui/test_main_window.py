@@ -402,6 +402,23 @@ def test_sections_are_marked_exactly_where_the_search_found_passages_also_past_t
     assert marked > 1 and unmarked > 1
 
 
+def test_tree_row_icons_are_drawn_for_the_screens_pixel_ratio(qtbot, open_window, monkeypatch):
+    from PySide6.QtCore import QCoreApplication, QEvent, QSize
+
+    window = open_window()
+
+    def sizes() -> list[QSize]:
+        icon = window.tree.model.index(0, 0).data(Qt.ItemDataRole.DecorationRole)
+        return icon.availableSizes()
+
+    ratio = window.tree.view.devicePixelRatioF()
+    extent = round(16 * ratio)
+    assert sizes() == [QSize(extent, extent)]  # drawn once, at this screen's scale
+    monkeypatch.setattr(window.tree.view, "devicePixelRatioF", lambda: 2 * ratio)
+    QCoreApplication.sendEvent(window.tree, QEvent(QEvent.Type.DevicePixelRatioChange))  # another screen
+    assert sizes() == [QSize(2 * extent, 2 * extent)]  # drawn anew, sharp there
+
+
 def test_tree_row_icons_follow_the_theme(qtbot, open_window):
     window = open_window()
 

@@ -240,12 +240,13 @@ def icon(name: str) -> QIcon:
     return QIcon(_TintedSvgEngine(name))
 
 
-ROW_ICON_SIZES = (16, 24, 32, 48)  # small icons at 100%, 150%, 200% and 300% scaling
+ROW_ICON_EXTENT = 16  # logical pixels: the small icon size item views draw
 
 
-def row_icon(name: str) -> QIcon:
-    """``icon(name)`` as plain pixmaps in the current palette's colours, for item views that
-    draw it on every row: painting it calls no Python. Make it again when the palette changes."""
+def row_icon(name: str, ratio: float) -> QIcon:
+    """``icon(name)`` as plain pixmaps in the current palette's colours, drawn for a screen of
+    device pixel ratio ``ratio``, for item views that draw it on every row: painting it calls
+    no Python. Make it again when the palette or the screen's ratio changes."""
     try:
         _svg_source(name)
     except OSError as exc:
@@ -254,12 +255,12 @@ def row_icon(name: str) -> QIcon:
     engine = _TintedSvgEngine(name)
     off = QIcon.State.Off
     fixed = QIcon()
-    for extent in ROW_ICON_SIZES:
-        size = QSize(extent, extent)
-        normal = engine.pixmap(size, QIcon.Mode.Normal, off)
-        for mode in (QIcon.Mode.Normal, QIcon.Mode.Active, QIcon.Mode.Selected):
-            fixed.addPixmap(normal, mode, off)
-        fixed.addPixmap(engine.pixmap(size, QIcon.Mode.Disabled, off), QIcon.Mode.Disabled, off)
+    extent = max(ROW_ICON_EXTENT, round(ROW_ICON_EXTENT * ratio))
+    size = QSize(extent, extent)
+    normal = engine.pixmap(size, QIcon.Mode.Normal, off)
+    for mode in (QIcon.Mode.Normal, QIcon.Mode.Active, QIcon.Mode.Selected):
+        fixed.addPixmap(normal, mode, off)
+    fixed.addPixmap(engine.pixmap(size, QIcon.Mode.Disabled, off), QIcon.Mode.Disabled, off)
     return fixed
 
 

@@ -224,10 +224,11 @@ class TreePanel(QWidget):
         self.view.setAccessibleName(self.tr("Districts and bulletins"))
 
     def _set_row_icons(self) -> None:
+        """The rows' icons, drawn once for this palette and this screen's pixel ratio."""
         self._row_icons = True
-        icons = {NodeKind.BULLETIN: row_icon("bulletin"), NodeKind.DISTRICT: row_icon("district")}
-        icons[NodeKind.HEADING] = row_icon("heading")
-        self.model.set_icons(icons)
+        ratio = self.view.devicePixelRatioF()
+        names = {NodeKind.BULLETIN: "bulletin", NodeKind.DISTRICT: "district", NodeKind.HEADING: "heading"}
+        self.model.set_icons({kind: row_icon(name, ratio) for kind, name in names.items()})
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -235,6 +236,11 @@ class TreePanel(QWidget):
         elif event.type() == QEvent.Type.PaletteChange and self._row_icons:  # a theme switch
             self._set_row_icons()  # tinted anew
         super().changeEvent(event)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange and self._row_icons:  # another screen
+            self._set_row_icons()  # drawn anew, sharp at the new scale
+        return super().event(event)
 
     # -- content -----------------------------------------------------------------------------------
     def mode(self) -> TreeMode:
