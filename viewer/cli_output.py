@@ -13,13 +13,14 @@ import re
 import sys
 
 from viewer.cli_errors import OutputError
+from viewer.lazy import LazyPattern
 
 #: What ``readable`` escapes: C0 controls but tab and newline, DEL, C1 controls, and lone
 #: surrogates (a file name that is not UTF-8 holds them).
-_UNSHOWABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNSHOWABLE = LazyPattern("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 #: What ``emit_json_text`` escapes beyond json.dumps (which escapes only C0 controls): DEL
 #: and C1 controls, which some terminals obey (\x9b is CSI). "\u009b" is the same JSON string.
-_JSON_UNSHOWABLE = re.compile("[\x7f-\x9f]")
+_JSON_UNSHOWABLE = LazyPattern("[\x7f-\x9f]")
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -9,13 +9,13 @@ exactly as tall as the lines it shows.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QTextLayout, QTextLine, QTextOption
 
+from viewer.lazy import LazyPattern
 from viewer.ui.article_document import CJK_FAMILIES
 
 ELLIPSIS = "…"
@@ -24,7 +24,7 @@ _item_fonts: dict[str, tuple[QFont, QFont]] = {}
 #: What stays on one line: a number with its decimals and percent, an ordinal 第 (and an
 #: opening bracket) before it and up to two characters of unit after it (1450处, 372.53万元,
 #: 第2段, 100%).
-_UNBREAKABLE = re.compile(
+_UNBREAKABLE = LazyPattern(  # compiled when a snippet is first laid out (2 ms)
     r"[（(“‘《〔【]?第?[0-9０-９]+(?:[.,．][0-9０-９]+)*[%％‰]?[\u3400-\u4dbf\u4e00-\u9fff]{0,2}"
 )
 

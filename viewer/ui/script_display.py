@@ -17,16 +17,16 @@ from __future__ import annotations
 
 import enum
 import logging
-import re
 from collections.abc import Callable
 from functools import lru_cache
 
+from viewer.lazy import LazyPattern
 from viewer.opencc_conversion import convert
 
 log = logging.getLogger("viewer.ui")
 
 #: A run of Han characters (and the marks inside words): the unit OpenCC converts at once.
-_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+_RUN = LazyPattern(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
 
 
 class ScriptChoice(enum.StrEnum):
