@@ -106,6 +106,8 @@ def __init__(self, *args, **kwargs):
 
 def _on_text_shown(self):
     seen["text on screen"] = gc.isenabled()
+    later = ("viewer.model.bookmark", "viewer.model.hit", "viewer.search")
+    seen["loaded for the first frame"] = sorted(name for name in later if name in sys.modules)
     shown(self)
     seen["after the text"] = gc.isenabled()
 
@@ -117,7 +119,7 @@ print(json.dumps({"status": status, **seen}))
 """
 
 
-def test_garbage_collection_waits_for_the_text_and_is_resumed(tmp_path, viewer_home):
+def test_the_first_frame_waits_for_no_garbage_collection_and_no_later_model(tmp_path, viewer_home):
     import json
     import subprocess
     import sys
@@ -135,6 +137,8 @@ def test_garbage_collection_waits_for_the_text_and_is_resumed(tmp_path, viewer_h
         "before": True,
         "while building": False,  # start-up makes long-lived objects, not garbage
         "text on screen": False,
+        # what the first frame does not need: the bookmarks' model, search hits, the index
+        "loaded for the first frame": [],
         "after the text": True,
         "after the run": True,
     }

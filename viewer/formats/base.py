@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from viewer.formats.errors import Cancelled as Cancelled  # where readers and callers have found it
-from viewer.model.lines import Line
+
+if TYPE_CHECKING:
+    from viewer.model.lines import Line
 
 #: progress(done, total, what): e.g. (3, 26, "page 3 of 26"); total 0 when unknown.
 Progress = Callable[[int, int, str], None]

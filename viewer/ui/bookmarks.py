@@ -21,12 +21,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from viewer.model import CLOSING, HEAD, HEADLINE, Bookmark, Bulletin
-from viewer.model.bookmark import tag_names
+from viewer.model import CLOSING, HEAD, HEADLINE, Bulletin
 from viewer.store.errors import BookmarkError
 from viewer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from viewer.model import Bookmark
     from viewer.store.bookmark_export import MarkdownTexts
     from viewer.store.bookmarks import BookmarkStore, MergeReport
 
@@ -229,6 +229,8 @@ class BookmarkService(QObject):
             return []
 
     def tags(self) -> list[str]:
+        from viewer.model.bookmark import tag_names
+
         return tag_names(self._bookmarks)
 
     # -- writing (each raises BookmarkError) -----------------------------------------------------

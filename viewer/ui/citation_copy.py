@@ -15,7 +15,7 @@ import contextlib
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QGuiApplication
 
-from viewer.model import HEAD, Bulletin, PassageError, make_bookmark
+from viewer.model import HEAD, Bulletin, PassageError
 from viewer.ui.article import ArticleView
 from viewer.ui.article_document import Display, Place
 from viewer.ui.bookmarks import place_text
@@ -30,6 +30,8 @@ def citation_line(bulletin: Bulletin, place: Place, display: Display | None = No
     parts = [bulletin.title or bulletin.id, bulletin.date]
     section, paragraph = place
     if section != HEAD:  # the title, number and issuer are the bulletin itself
+        from viewer.model import make_bookmark  # the bookmark model: when a citation is made
+
         with contextlib.suppress(PassageError):  # an empty passage: no place to name
             parts.append(place_text(make_bookmark(bulletin, section, paragraph)))
     line = " · ".join(p for p in parts if p)

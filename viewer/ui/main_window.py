@@ -41,8 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from viewer import __version__
-from viewer.formats import SUFFIXES
-from viewer.model import Bookmark, Hit, district_key
+from viewer.model import district_key
 from viewer.ui import theme
 from viewer.ui.article import ArticleView
 from viewer.ui.bookmarks import BookmarkService
@@ -64,6 +63,8 @@ from viewer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from viewer.model import Bookmark, Hit
 
 
 # Dialogs, drops and the font check are loaded when first used: every Qt class that is
@@ -474,6 +475,8 @@ class MainWindow(QMainWindow):
     # -- import ------------------------------------------------------------------------------------
     def _on_import_action_triggered(self) -> None:
         from PySide6.QtWidgets import QFileDialog
+
+        from viewer.formats import SUFFIXES
 
         files, _filter = QFileDialog.getOpenFileNames(
             self,

@@ -13,8 +13,12 @@ import enum
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from viewer.model import Bulletin, SearchResult, district_key
+from viewer.model import Bulletin, district_key
+
+if TYPE_CHECKING:
+    from viewer.model import SearchResult
 
 
 class TreeMode(enum.StrEnum):

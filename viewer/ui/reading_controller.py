@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
-from viewer.model import Hit, district_key
+from viewer.model import district_key
 from viewer.ui.article import ArticleView, shown_sections, view_of
 from viewer.ui.library import ImportOutcome, Library, section_spans
 from viewer.ui.search_controller import SearchController
@@ -23,6 +23,7 @@ from viewer.ui.widgets import FindBar
 from viewer.ui.window_state import SavedReading
 
 if TYPE_CHECKING:
+    from viewer.model import Hit
     from viewer.ui.search_panel import SearchPanel
 
 FIND_SEED_MAX = 40  # a selection shorter than this (one line) seeds the find bar

@@ -13,11 +13,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from viewer.model import SearchResult
+if TYPE_CHECKING:
+    from viewer.model import SearchResult
 
 RESULT_LIMIT = 60  # hits listed at first, and added by each load_more; counts cover every match
 DEBOUNCE_MS = 40  # while a search runs, keystrokes within this interval make one search

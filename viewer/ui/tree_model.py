@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -15,9 +15,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
-from viewer.model import SearchResult
 from viewer.ui import plain_text
 from viewer.ui.nodes import NodeKind, TreeNode, apply_counts, row_hits, section_counts
+
+if TYPE_CHECKING:
+    from viewer.model import SearchResult
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
@@ -20,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from viewer.model import Bulletin, SearchResult
+from viewer.model import Bulletin
 from viewer.ui.nodes import (
     NodeKind,
     TreeMode,
@@ -40,6 +41,9 @@ from viewer.ui.tree_model import (
     TreeFilterProxy,
 )
 from viewer.ui.widgets import SearchField, name_line_edit_buttons
+
+if TYPE_CHECKING:
+    from viewer.model import SearchResult
 
 _COUNT_ROLES = frozenset(int(role) for role in COUNT_ROLES)
 
