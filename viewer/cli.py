@@ -188,6 +188,10 @@ def _cmd_remove(args: argparse.Namespace) -> int:
 
 
 # -- parser --------------------------------------------------------------------
+#: The window's options when none is given (what ``_top_parser`` parses from no arguments).
+WINDOW_DEFAULTS = {"screenshot": None, "search": None, "district": None, "verbose": False}
+
+
 def _top_parser(add_help: bool = True) -> argparse.ArgumentParser:
     """The program's own options (the window's), without the commands."""
     parser = _Parser(
@@ -240,6 +244,8 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     """The arguments. Opening the window (no command, no help) does not build the commands'
     parsers, which import their modules: the window shows its text sooner."""
     args = list(sys.argv[1:] if argv is None else argv)
+    if not args:  # the window as a menu starts it: no parser (its gettext lookups cost 4 ms)
+        return argparse.Namespace(**WINDOW_DEFAULTS, command=None)
     if not {"-h", "--help"} & set(args):
         window, rest = _top_parser(add_help=False).parse_known_args(args)
         if not rest:

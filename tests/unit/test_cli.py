@@ -106,3 +106,15 @@ def test_opening_the_window_does_not_build_the_commands(monkeypatch):
     args = opened["args"]
     assert (args.command, args.search, args.district, args.screenshot) == (None, "消毒", "西城", None)
     assert not any(name in sys.modules for name in cli._COMMAND_MODULES)
+
+
+def test_no_arguments_open_the_window_with_the_options_defaults(monkeypatch):
+    from viewer import cli
+
+    opened = {}
+    monkeypatch.setattr(cli, "_run_window", lambda args: opened.setdefault("args", args) and 0)
+    monkeypatch.setattr(cli, "_top_parser", None)  # started from a menu: no parser is built
+    assert cli.main([]) == 0
+    monkeypatch.undo()
+    defaults = vars(cli._top_parser().parse_args([]))
+    assert vars(opened["args"]) == {**defaults, "command": None}  # what the parser would give
