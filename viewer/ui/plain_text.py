@@ -9,8 +9,6 @@ as HTML that spells the text out: escaped, with its spaces and line breaks kept.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -19,6 +17,8 @@ def tooltip(text: str) -> str:
     """A tooltip that shows ``text`` literally (empty text: no tooltip)."""
     if not text:
         return ""
+    import html  # with its table of entities: when a tooltip is first asked for, not at start-up
+
     return f"<p style='white-space:pre-wrap'>{html.escape(text, quote=False)}</p>"
 
 
