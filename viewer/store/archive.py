@@ -46,7 +46,6 @@ import os
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer import paths
@@ -251,6 +250,8 @@ class Archive:
                 f"{path.name} is already in the archive as {bulletin.id} ({existing.title})",
                 bulletin.id,
             )
+        from datetime import UTC, datetime  # on import only: reading the archive needs no clock
+
         imported_at = datetime.now(UTC).isoformat(timespec="microseconds")
         original = original_name(bulletin.id, extracted.kind)
         header = {

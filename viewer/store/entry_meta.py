@@ -13,7 +13,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 
 from viewer.model.types import Bulletin
@@ -106,6 +105,8 @@ def original_name(bulletin_id: str, kind: str) -> str:
 
 
 def mtime_iso(path: Path) -> str:
+    from datetime import UTC, datetime  # when an entry is written or mended, not when read
+
     try:
         return datetime.fromtimestamp(path.stat().st_mtime, UTC).isoformat(timespec="microseconds")
     except OSError:  # pragma: no cover
