@@ -10,12 +10,11 @@ from __future__ import annotations
 import enum
 import logging
 from functools import lru_cache
-from typing import ClassVar
 
 from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory
+from PySide6.QtWidgets import QApplication
 
 from viewer import paths
 
@@ -128,28 +127,35 @@ def _palette(dark: bool) -> QPalette:
     return pal
 
 
-class ViewerStyle(QProxyStyle):
-    """Fusion, with the title-bar buttons of the docks (close) and the tool buttons of Qt's
-    file dialog drawn as the toolbar's icons are: monochrome in the palette's text colour, so
-    they show in the dark theme too."""
+#: The icons Qt's own widgets ask the icon theme for (the file dialog's tool buttons) →
+#: ours. ``resources/icon-themes`` holds them tinted for each theme, as an icon theme: where
+#: the desktop sets none, or its theme has no such icon, Qt shows ours, monochrome like the
+#: toolbar's, instead of its colourful stock ones. The docks' close button, which
+#: no icon theme reaches, takes ``window-close`` from the style sheet. Made by
+#: ``packaging/make_icon_themes.py``, from ``THEMED_ICONS`` and ``themed_svg``.
+THEMED_ICONS = {
+    "window-close": "close",
+    "go-previous": "go-back",
+    "go-next": "go-forward",
+    "go-up": "go-parent",
+    "folder-new": "folder-new",
+    "view-list-icons": "view-icons",
+    "view-list-details": "view-details",
+}
 
-    _MONOCHROME_ICONS: ClassVar[dict[QStyle.StandardPixmap, str]] = {
-        QStyle.StandardPixmap.SP_DockWidgetCloseButton: "close",
-        QStyle.StandardPixmap.SP_TitleBarCloseButton: "close",
-        # Qt's own file dialog (Import Bulletins, bookmark export): its tool buttons.
-        QStyle.StandardPixmap.SP_ArrowBack: "go-back",
-        QStyle.StandardPixmap.SP_ArrowForward: "go-forward",
-        QStyle.StandardPixmap.SP_FileDialogToParent: "go-parent",
-        QStyle.StandardPixmap.SP_FileDialogNewFolder: "folder-new",
-        QStyle.StandardPixmap.SP_FileDialogListView: "view-icons",
-        QStyle.StandardPixmap.SP_FileDialogDetailedView: "view-details",
-    }
 
-    def standardIcon(self, standard_icon, option=None, widget=None) -> QIcon:
-        name = self._MONOCHROME_ICONS.get(standard_icon)
-        if name is not None:
-            return icon(name)
-        return super().standardIcon(standard_icon, option, widget)
+def icon_theme_name(resolved: ThemeChoice) -> str:
+    return f"bulletin-viewer-{resolved.value}"
+
+
+def text_color(resolved: ThemeChoice) -> str:
+    """The colour icons are drawn in: the palette's window text."""
+    return _palette(resolved is ThemeChoice.DARK).color(QPalette.ColorRole.WindowText).name()
+
+
+def themed_svg(name: str, color: str) -> bytes:
+    """Our icon ``name`` drawn in ``color`` (its strokes are ``currentColor``)."""
+    return _svg_source(name).replace(b"currentColor", color.encode())
 
 
 def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
@@ -157,10 +163,17 @@ def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
     resolved = resolve(choice)
     dark = resolved is ThemeChoice.DARK
     if app.property("viewerStyle") is not True:
-        fusion = QStyleFactory.create("Fusion")
-        if fusion is not None:
-            app.setStyle(ViewerStyle(fusion))
-            app.setProperty("viewerStyle", True)
+        # Qt's Fusion, named: a Python style would be called into, with its arguments made
+        # Python objects, for every icon Qt asks for (8 ms before the first frame).
+        app.setStyle("Fusion")
+        QIcon.setThemeSearchPaths([*QIcon.themeSearchPaths(), str(paths.resource_path("icon-themes"))])
+        # Qt asks an icon theme only when one is set: with none from the desktop, ours is.
+        app.setProperty("ownIconTheme", not QIcon.themeName())
+        app.setProperty("viewerStyle", True)
+    if app.property("ownIconTheme"):
+        QIcon.setThemeName(icon_theme_name(resolved))
+    else:  # the desktop's icons first, ours where it has none
+        QIcon.setFallbackThemeName(icon_theme_name(resolved))
     app.setPalette(_palette(dark))
     app.setStyleSheet(_style_sheet(resolved.value))
     return resolved
@@ -169,8 +182,9 @@ def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
 @lru_cache(maxsize=4)
 def _style_sheet(name: str) -> str:
     path = paths.resource_path("styles", f"{name}.qss")
+    folder = paths.resource_path("icon-themes", icon_theme_name(ThemeChoice(name)))
     try:
-        return path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8").replace("@icon-theme@", folder.as_posix())
     except OSError as exc:
         log.warning("style sheet %s not loaded: %s", path, exc)
         return ""
@@ -200,8 +214,7 @@ class _TintedSvgEngine(QIconEngine):
         color = self._color(mode)
         renderer = self._renderers.get(color)
         if renderer is None:
-            data = _svg_source(self._name).replace(b"currentColor", color.encode())
-            renderer = self._renderers[color] = QSvgRenderer(QByteArray(data))
+            renderer = self._renderers[color] = QSvgRenderer(QByteArray(themed_svg(self._name, color)))
         return renderer
 
     def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
