@@ -221,9 +221,7 @@ class _TintedSvgEngine(QIconEngine):
         # Drawn from a cached pixmap at device resolution (icons repaint with every row).
         ratio = painter.device().devicePixelRatioF() if painter.device() is not None else 1.0
         size = QSize(round(rect.width() * ratio), round(rect.height() * ratio))
-        pixmap = self.pixmap(size, mode, state)
-        pixmap.setDevicePixelRatio(ratio)
-        painter.drawPixmap(rect, pixmap)
+        painter.drawPixmap(rect, self.pixmap(size, mode, state))  # device pixels into ``rect``
 
     def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
         key = (size.width(), size.height(), self._color(mode))
@@ -237,7 +235,7 @@ class _TintedSvgEngine(QIconEngine):
             if len(self._pixmaps) > 32:
                 self._pixmaps.clear()
             self._pixmaps[key] = cached
-        return QPixmap(cached)
+        return cached  # shared, not copied: Qt takes a copy, and no caller draws on it
 
     def clone(self) -> QIconEngine:
         return _TintedSvgEngine(self._name)
