@@ -183,6 +183,27 @@ def test_find_in_section_counts_and_steps(qtbot, open_window):
     assert not window.find_bar.isVisible()
 
 
+def test_the_find_bar_made_on_first_use_sits_below_the_text_and_follows_it_in_tab_order(qtbot, open_window):
+    window = open_window()
+    assert window.later.made_find_bar is None  # not part of the first frame
+    window.open_district("西城")
+    window.commands.find_action.trigger()
+    bar = window.find_bar
+    layout = window.reading_layout
+    assert layout.indexOf(bar) == layout.indexOf(window.article) + 1  # below the article
+
+    def next_stop(widget):  # where Tab goes from ``widget``: the next widget outside it that takes Tab
+        candidate = widget.nextInFocusChain()
+        while widget.isAncestorOf(candidate) or not candidate.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            candidate = candidate.nextInFocusChain()
+        return candidate
+
+    chain = [window.article]
+    while len(chain) < 5:
+        chain.append(next_stop(chain[-1]))
+    assert chain[1:] == [bar.edit, bar.previous_button, bar.next_button, bar.close_button]
+
+
 def test_import_two_bulletins_shows_them_in_both_views(qtbot, open_window, tmp_path):
     window = open_window()
     files = write_bulletins(tmp_path / "in", 2, seed=5)

@@ -24,12 +24,23 @@ def test_the_index_and_the_bookmarks_open_only_after_the_text_has_painted(qtbot,
     window.index_ready.connect(lambda: seen.append(("index", window.search_index() is not None)))
     # The first frame is made without the results panel and the bookmark workflows.
     window.library_loaded.connect(
-        lambda: seen.append(("parts", window.later.made_search_panel, window.later.made_bookmark_workflows))
+        lambda: seen.append(
+            (
+                "parts",
+                window.later.made_search_panel,
+                window.later.made_bookmark_workflows,
+                window.later.made_find_bar,
+            )
+        )
     )
     with qtbot.waitSignals([window.library_loaded, window.text_shown, window.index_ready], timeout=60_000):
         window.start()
     qtbot.waitUntil(window.bookmarks.is_open, timeout=10_000)
-    assert seen[:3] == [("loaded", None), ("parts", None, None), ("shown", None, True)]  # the text first
+    assert seen[:3] == [
+        ("loaded", None),
+        ("parts", None, None, None),
+        ("shown", None, True),
+    ]  # the text first
     assert sorted(seen[3:]) == [("bookmarks",), ("index", True)]
     assert window.results_dock.widget() is window.search_panel  # made once the text was shown
     window.close()

@@ -1,10 +1,11 @@
 """The window's parts that are made after its first frame, each when first needed.
 
 The results panel, the bookmark workflows (bookmarking, editing, undo, exchange), the
-bookmarks panel and the measures view are not needed to show the text, so the window's
-first frame neither imports nor builds them: the window makes the first three once the
-text has painted (``MainWindow._on_text_shown``), the measures view when its dock is
-first shown, and any of them sooner if an action or a search asks for it. Each is wired
+bookmarks panel, the measures view and the find bar are not needed to show the text, so
+the window's first frame neither imports nor builds them: the window makes the first three
+once the text has painted (``MainWindow._on_text_shown``), the measures view when its dock
+is first shown, the find bar when it is first opened, and any of them sooner if an action
+or a search asks for it. Each is wired
 here when it is made — its part of the window's wiring (``MainWindow._connect_signals``
 holds the rest, and reaches these parts only through the window's properties).
 """
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from viewer.ui.main_window import MainWindow
     from viewer.ui.measures_view import MeasuresView
     from viewer.ui.search_panel import SearchPanel
+    from viewer.ui.widgets import FindBar
 
 
 class LaterParts:
@@ -28,10 +30,34 @@ class LaterParts:
 
     def __init__(self, window: MainWindow) -> None:
         self._window = window
+        self.made_find_bar: FindBar | None = None
         self.made_search_panel: SearchPanel | None = None
         self.made_bookmark_workflows: BookmarkWorkflows | None = None
         self.made_bookmarks_panel: BookmarksPanel | None = None
         self.made_measures_view: MeasuresView | None = None
+
+    def find_bar(self) -> FindBar:
+        """The find-in-section bar below the article, made when first opened (Ctrl+F)."""
+        if self.made_find_bar is None:
+            from PySide6.QtWidgets import QWidget
+
+            from viewer.ui.widgets import FindBar
+
+            w = self._window
+            bar = self.made_find_bar = FindBar(w)
+            bar.hide()
+            w.reading_layout.addWidget(bar)
+            QWidget.setTabOrder(w.article, bar.edit)  # Tab from the text goes into the bar
+            for before, after in zip(
+                (bar.edit, bar.previous_button, bar.next_button),
+                (bar.previous_button, bar.next_button, bar.close_button),
+                strict=True,
+            ):
+                QWidget.setTabOrder(before, after)
+            bar.text_changed.connect(w.reading.on_find_bar_text_changed)
+            bar.stepped.connect(w.reading.on_find_bar_stepped)
+            bar.closed.connect(w.reading.on_find_bar_closed)
+        return self.made_find_bar
 
     def search_panel(self) -> SearchPanel:
         if self.made_search_panel is None:

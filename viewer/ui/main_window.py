@@ -57,7 +57,7 @@ from viewer.ui.status_bar import StatusBar
 from viewer.ui.tasks import TaskRunner
 from viewer.ui.theme import ThemeChoice, cjk_font_available, icon
 from viewer.ui.tree_panel import TreePanel
-from viewer.ui.widgets import FindBar, NoticeBar, SearchField, name_line_edit_buttons
+from viewer.ui.widgets import NoticeBar, SearchField, name_line_edit_buttons
 from viewer.ui.window_commands import WindowCommands
 from viewer.ui.window_state import WindowState
 
@@ -109,8 +109,6 @@ class MainWindow(QMainWindow):
         self.tree.setMinimumWidth(180)
         self.article = ArticleView(self)
         self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.find_bar = FindBar(self)
-        self.find_bar.hide()
         self.notice = NoticeBar(self)
         reading = QWidget(self)
         reading.setObjectName("readingPane")
@@ -118,8 +116,8 @@ class MainWindow(QMainWindow):
         reading_layout.setContentsMargins(0, 0, 0, 0)
         reading_layout.setSpacing(0)
         reading_layout.addWidget(self.notice)
-        reading_layout.addWidget(self.article, 1)
-        reading_layout.addWidget(self.find_bar)
+        reading_layout.addWidget(self.article, 1)  # the find bar goes below, when first opened
+        self.reading_layout = reading_layout
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tree)
@@ -138,7 +136,7 @@ class MainWindow(QMainWindow):
         self.library = LibraryController(self.runner, self)
         self.search = SearchController(self.runner, self)
         self.reading = ReadingController(
-            self.article, self.tree, self.find_bar, self.search, lambda: self.search_panel, self
+            self.article, self.tree, lambda: self.find_bar, self.search, lambda: self.search_panel, self
         )
         # Bookmarks: the store opens in the background once the text is on screen (start()),
         # and the workflows (dialogs, undo, export) are made then, or when first asked for.
@@ -198,6 +196,7 @@ class MainWindow(QMainWindow):
         self.commands.add_dock_toggle(dock)
 
     # The parts made after the first frame, each when first needed (viewer.ui.later_parts).
+    find_bar = property(lambda self: self.later.find_bar())
     bookmarks_panel = property(lambda self: self.later.bookmarks_panel())
     search_panel = property(lambda self: self.later.search_panel())
     bookmark_workflows = property(lambda self: self.later.bookmark_workflows())
@@ -263,14 +262,11 @@ class MainWindow(QMainWindow):
         library.imported.connect(lambda o: article.current_section() is None and reading.show_imported(o))
         status.cancel_requested.connect(library.cancel)
 
-        # Reading: the tree, the article, the find bar.
+        # Reading: the tree and the article (the find bar: viewer.ui.later_parts).
         tree.section_chosen.connect(reading.on_tree_section_chosen)
         tree.mode_changed.connect(c.set_tree_mode)
         tree.reading_requested.connect(lambda: article.setFocus(Qt.FocusReason.OtherFocusReason))
         article.zoom_changed.connect(status.show_zoom)
-        self.find_bar.text_changed.connect(reading.on_find_bar_text_changed)
-        self.find_bar.stepped.connect(reading.on_find_bar_stepped)
-        self.find_bar.closed.connect(reading.on_find_bar_closed)
         reading.status_posted.connect(status.showMessage)
         reading.failed.connect(self.report_error)
 

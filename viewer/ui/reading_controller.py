@@ -59,7 +59,7 @@ class ReadingController(QObject):
         self,
         article: ArticleView,
         tree: TreePanel,
-        find_bar: FindBar,
+        find_bar: Callable[[], FindBar],
         search: SearchController,
         results: Callable[[], SearchPanel],
         parent: QObject | None = None,
@@ -67,7 +67,7 @@ class ReadingController(QObject):
         super().__init__(parent)
         self.article = article
         self.tree = tree
-        self.find_bar = find_bar
+        self._find_bar = find_bar  # made when first opened
         self.search = search
         self._results = results  # the panel is made after the first frame
         self.library = Library(())
@@ -241,7 +241,7 @@ class ReadingController(QObject):
 
     def step_hit(self, forward: bool) -> None:
         """F3 / Shift+F3: the next (previous) match of the find bar, else of the search."""
-        if self.find_bar.isVisible() and self.find_bar.text():
+        if self._find_bar().isVisible() and self._find_bar().text():
             self.on_find_bar_stepped(forward)
             return
         moved = self.article.next_hit() if forward else self.article.previous_hit()
@@ -263,24 +263,25 @@ class ReadingController(QObject):
     # -- find in section ---------------------------------------------------------------------------
     def open_find(self) -> None:
         """Ctrl+F: the find bar, seeded with a short selection."""
-        self.find_bar.show()
+        bar = self._find_bar()
+        bar.show()
         selected = self.article.textCursor().selectedText()
         if selected and "\u2029" not in selected and len(selected) < FIND_SEED_MAX:
-            self.find_bar.edit.setText(selected)
-        self.find_bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.find_bar.edit.selectAll()
-        self.on_find_bar_text_changed(self.find_bar.text())
+            bar.edit.setText(selected)
+        bar.edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        bar.edit.selectAll()
+        self.on_find_bar_text_changed(bar.text())
 
     def on_find_bar_text_changed(self, text: str) -> None:
         count = self.article.find_in_section(text)
-        self.find_bar.show_count(0, count)
+        self._find_bar().show_count(0, count)
         if count:
-            self.find_bar.show_count(*self.article.find_step(True))
+            self._find_bar().show_count(*self.article.find_step(True))
 
     def on_find_bar_stepped(self, forward: bool) -> None:
-        self.find_bar.show_count(*self.article.find_step(forward))
+        self._find_bar().show_count(*self.article.find_step(forward))
 
     def on_find_bar_closed(self) -> None:
         self.article.clear_find()
-        self.find_bar.hide()
+        self._find_bar().hide()
         self.article.setFocus(Qt.FocusReason.OtherFocusReason)

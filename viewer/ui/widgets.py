@@ -202,9 +202,10 @@ class NoticeBar(QFrame):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._text_fn: Callable[[], str] | None = None
         self.setObjectName("notice")
-        self.icon = QLabel(self)
-        self.icon.setPixmap(icon("warning").pixmap(18, 18))
+        self.icon = QLabel(self)  # its pixmap is drawn when a notice is first shown
+        self.icon.setFixedSize(18, 18)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -219,7 +220,6 @@ class NoticeBar(QFrame):
         layout.addWidget(self.text, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.close_button.clicked.connect(self.hide)
-        self._text_fn: Callable[[], str] | None = None
         self.retranslate()
         self.hide()
 
@@ -233,10 +233,17 @@ class NoticeBar(QFrame):
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
+        elif event.type() == QEvent.Type.PaletteChange and self._text_fn is not None:
+            self._draw_icon()  # tinted for the new theme
         super().changeEvent(event)
+
+    def _draw_icon(self) -> None:
+        self.icon.setPixmap(icon("warning").pixmap(18, 18))
 
     def show_message(self, text: Callable[[], str]) -> None:
         """Show ``text()`` (called again when the language changes)."""
+        if self._text_fn is None:
+            self._draw_icon()
         self._text_fn = text
         self.text.setText(text())
         self.show()
