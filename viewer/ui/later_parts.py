@@ -1,13 +1,13 @@
 """The window's parts that are made after its first frame, each when first needed.
 
 The results panel, the bookmark workflows (bookmarking, editing, undo, exchange), the
-bookmarks panel, the measures view and the find bar are not needed to show the text, so
-the window's first frame neither imports nor builds them: the window makes the first three
-once the text has painted (``MainWindow._on_text_shown``), the measures view when its dock
-is first shown, the find bar when it is first opened, and any of them sooner if an action
-or a search asks for it. Each is wired
-here when it is made — its part of the window's wiring (``MainWindow._connect_signals``
-holds the rest, and reaches these parts only through the window's properties).
+bookmarks panel, the measures view and the find bar are not needed to show the text, so the
+window's first frame neither imports nor builds them: the window makes the first three once
+the text has painted (``MainWindow._on_text_shown``), the measures view when its dock is
+first shown, the find bar when it is first opened, and any of them sooner if an action or a
+search asks for it. Each is wired here when it is made — its part of the window's wiring
+(``MainWindow._connect_signals`` holds the rest, and reaches these parts only through the
+window's properties).
 """
 
 from __future__ import annotations

@@ -241,7 +241,8 @@ class ReadingController(QObject):
 
     def step_hit(self, forward: bool) -> None:
         """F3 / Shift+F3: the next (previous) match of the find bar, else of the search."""
-        if self._find_bar().isVisible() and self._find_bar().text():
+        bar = self._find_bar()
+        if bar.isVisible() and bar.text():
             self.on_find_bar_stepped(forward)
             return
         moved = self.article.next_hit() if forward else self.article.previous_hit()

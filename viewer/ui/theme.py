@@ -162,14 +162,14 @@ def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
     """Apply the palette and style sheet of ``choice``; returns the resolved light/dark theme."""
     resolved = resolve(choice)
     dark = resolved is ThemeChoice.DARK
-    if app.property("viewerStyle") is not True:
+    if app.property("themeSetUp") is not True:
         # Qt's Fusion, named: a Python style would be called into, with its arguments made
         # Python objects, for every icon Qt asks for (8 ms before the first frame).
         app.setStyle("Fusion")
         QIcon.setThemeSearchPaths([*QIcon.themeSearchPaths(), str(paths.resource_path("icon-themes"))])
         # Qt asks an icon theme only when one is set: with none from the desktop, ours is.
         app.setProperty("ownIconTheme", not QIcon.themeName())
-        app.setProperty("viewerStyle", True)
+        app.setProperty("themeSetUp", True)
     if app.property("ownIconTheme"):
         QIcon.setThemeName(icon_theme_name(resolved))
     else:  # the desktop's icons first, ours where it has none
