@@ -12,6 +12,7 @@ window's properties).
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -47,12 +48,9 @@ class LaterParts:
             bar = self.made_find_bar = FindBar(w)
             bar.hide()
             w.reading_layout.addWidget(bar)
-            QWidget.setTabOrder(w.article, bar.edit)  # Tab from the text goes into the bar
-            for before, after in zip(
-                (bar.edit, bar.previous_button, bar.next_button),
-                (bar.previous_button, bar.next_button, bar.close_button),
-                strict=True,
-            ):
+            # Tab from the text goes into the bar, then through its buttons.
+            stops = (w.article, bar.edit, bar.previous_button, bar.next_button, bar.close_button)
+            for before, after in pairwise(stops):
                 QWidget.setTabOrder(before, after)
             bar.text_changed.connect(w.reading.on_find_bar_text_changed)
             bar.stepped.connect(w.reading.on_find_bar_stepped)
