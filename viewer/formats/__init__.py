@@ -10,15 +10,14 @@ from __future__ import annotations
 import importlib
 from pathlib import PurePath
 
-from viewer.formats.base import Cancel, Cancelled, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.base import Cancelled, Extracted
 from viewer.formats.errors import FormatError
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 
 __all__ = [
-    "Cancel",
     "Cancelled",
     "Extracted",
     "FormatError",
-    "Progress",
     "detect_kind",
     "read_document",
 ]

@@ -1,8 +1,7 @@
-"""What every format reader returns, and the callbacks it takes."""
+"""What every format reader returns (the callbacks it takes: ``viewer.progress``)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -10,11 +9,6 @@ from viewer.formats.errors import Cancelled as Cancelled  # where readers and ca
 
 if TYPE_CHECKING:
     from viewer.model.lines import Line
-
-#: progress(done, total, what): e.g. (3, 26, "page 3 of 26"); total 0 when unknown.
-Progress = Callable[[int, int, str], None]
-#: cancel() → True when the user asked to stop; a reader checks it between pages.
-Cancel = Callable[[], bool]
 
 
 @dataclass
@@ -30,11 +24,3 @@ class Extracted:
     #: What the format itself says about the document, when it says it (HTML <title>,
     #: docx core properties "title"); hints only, the parser decides.
     meta: dict[str, str] = field(default_factory=dict)
-
-
-def no_progress(done: int, total: int, what: str) -> None:
-    """The default progress callback: nobody is watching."""
-
-
-def never_cancel() -> bool:
-    return False

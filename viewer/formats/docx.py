@@ -16,7 +16,7 @@ import re
 import zipfile
 from typing import Any
 
-from viewer.formats.base import Cancel, Cancelled, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.base import Cancelled, Extracted
 from viewer.formats.docx_body import BodyReader
 from viewer.formats.docx_numbering import Numbering, format_number
 from viewer.formats.docx_styles import Styles
@@ -24,6 +24,7 @@ from viewer.formats.docx_xml import W
 from viewer.formats.errors import FormatError
 from viewer.formats.paragraph_text import collapse
 from viewer.formats.repair import repair_line
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 
 __all__ = ["MAX_DOCUMENT_XML_BYTES", "format_number", "read"]
 

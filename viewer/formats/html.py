@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from viewer.formats.base import Cancel, Cancelled, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.base import Cancelled, Extracted
 from viewer.formats.errors import FormatError
 from viewer.formats.html_blocks import Walker
 from viewer.formats.html_encoding import decode_html
@@ -22,6 +22,7 @@ from viewer.formats.html_tree import drop, text_of
 from viewer.formats.paragraph_text import collapse
 from viewer.formats.repair import repair_line
 from viewer.model.lines import Line
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 
 #: Pages larger than this are refused before parsing: a bulletin is tens of kilobytes.
 MAX_BYTES = 20 * 1024 * 1024

@@ -14,13 +14,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from viewer.formats.base import Cancel, Cancelled, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.base import Cancelled, Extracted
 from viewer.formats.errors import FormatError
 from viewer.formats.paragraph_text import collapse, continues, join, leading_indent
 from viewer.formats.repair import repair_line
 from viewer.model.decoding import decode_text
 from viewer.model.errors import ParseError
 from viewer.model.lines import Line
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 
 #: YAML front matter at the very top: "---", "key: value" lines, "---".
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n((?:[^\n]*\n){0,60}?)(?:---|\.\.\.)[ \t]*(?:\n|\Z)")

@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from viewer.formats.base import Cancel, Cancelled, Extracted, Progress, never_cancel, no_progress
+from viewer.formats.base import Cancelled, Extracted
 from viewer.formats.errors import FormatError
 from viewer.formats.pdf_chars import read_page
 from viewer.formats.pdf_furniture import find_furniture
@@ -26,6 +26,7 @@ from viewer.formats.pdf_layout import Placed, find_gutters, fits_columns, readin
 from viewer.formats.pdf_lines import Frag, build_frags, join_frags, v_overlap
 from viewer.formats.pdf_paragraphs import NOTES, Printed, to_lines
 from viewer.formats.pdf_tables import Table, find_tables
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 
 log = logging.getLogger("viewer.formats")
 

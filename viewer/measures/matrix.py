@@ -18,7 +18,7 @@ window's filters). Figures are found only when a cell is asked for them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import accumulate, chain
@@ -29,6 +29,7 @@ from viewer.measures.cache import ScanCache, bulletin_digest, cache_key, no_gc
 from viewer.measures.figures import Figure, figures
 from viewer.measures.lexicon import MeasureType
 from viewer.model import HEAD, Bulletin, district_key
+from viewer.progress import Cancel
 
 
 class Place(NamedTuple):
@@ -363,7 +364,7 @@ def scan(
     types: list[MeasureType],
     *,
     district: str | None = None,
-    cancel: Callable[[], bool] | None = None,
+    cancel: Cancel | None = None,
     cache: ScanCache | None = None,
     save: bool = True,
 ) -> Scan:
@@ -409,7 +410,7 @@ def _scan(
     bulletins: Iterable[Bulletin],
     types: list[MeasureType],
     district: str | None,
-    cancel: Callable[[], bool] | None,
+    cancel: Cancel | None,
     cache: ScanCache | None,
     reader: ScanCache | None = None,
 ) -> Scan:

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from viewer.progress import Cancel
 from viewer.search import grams
 from viewer.search.errors import Cancelled
 from viewer.search.query import ParsedQuery, Term
@@ -32,7 +33,6 @@ from viewer.search.schema import KIND_HEAD, KIND_HEADLINE, KIND_MARKER
 
 log = logging.getLogger("viewer.search")
 
-Cancel = Callable[[], bool]
 Positions = np.ndarray  # sorted, distinct int64 passage positions
 
 #: Pieces whose passages are remembered, and at most how many positions they hold together.

@@ -48,6 +48,7 @@ from viewer.model import (
     Bulletin,
     SearchResult,
 )
+from viewer.progress import Cancel, Progress
 from viewer.search.corpus import Corpus
 from viewer.search.errors import Cancelled, SearchError
 from viewer.search.hits import hits_of
@@ -88,8 +89,6 @@ class BulletinSource(Protocol):
 log = logging.getLogger("viewer.search")
 
 T = TypeVar("T")
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 WRITER_LIMIT_MB = 64

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from viewer.progress import Cancel
 from viewer.search import grams
-from viewer.search.corpus import Cancel, Corpus, Positions, subtract
+from viewer.search.corpus import Corpus, Positions, subtract
 from viewer.search.errors import Cancelled
 from viewer.search.normalize import ranking_words
 from viewer.search.query import ParsedQuery

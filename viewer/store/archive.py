@@ -44,14 +44,15 @@ import contextlib
 import logging
 import os
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer import paths
-from viewer.formats.base import Cancelled, never_cancel, no_progress
+from viewer.formats.base import Cancelled
 from viewer.model.types import Bulletin
 from viewer.model.version import PARSER_VERSION
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 from viewer.store.atomic import (
     STALE_AFTER_S,
     atomic_write_bytes,
@@ -77,9 +78,6 @@ from viewer.store.fingerprint import archive_state
 from viewer.store.sources import read_regular, read_source, shown_name
 
 log = logging.getLogger("viewer.store")
-
-Progress = Callable[[int, int, str], None]  # (done, total, current item)
-Cancel = Callable[[], bool]
 
 #: Progress of an import counts this many steps a file (a PDF moves through them page by page).
 IMPORT_STEPS = 100

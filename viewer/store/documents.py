@@ -11,8 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from viewer.formats import Cancel, Extracted, FormatError, Progress, never_cancel, no_progress, read_document
+from viewer.formats import Extracted, FormatError, read_document
 from viewer.model import Bulletin, ParseError, content_id, parse_lines
+from viewer.progress import Cancel, Progress, never_cancel, no_progress
 from viewer.store.errors import ArchiveError
 from viewer.store.sources import read_source
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
 from viewer.model import CLOSING, HEAD, HEADLINE, Bulletin
+from viewer.progress import Cancel, Progress
 from viewer.store.errors import BookmarkError
 from viewer.ui.tasks import TaskRunner
 
@@ -31,9 +32,6 @@ if TYPE_CHECKING:
     from viewer.store.bookmarks import BookmarkStore, MergeReport
 
 log = logging.getLogger("viewer.ui")
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 def place_text(bookmark: Bookmark) -> str:

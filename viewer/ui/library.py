@@ -15,10 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from viewer.model import Bulletin
+from viewer.progress import Cancel, Progress
 from viewer.store import Archive, ImportReport
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor, QPalette
 from viewer.measures import Cell, Matrix, MeasureType, Place, Scan, ScanCache
 from viewer.measures.matrix import figures_of
 from viewer.model import Bulletin
+from viewer.progress import Cancel, Progress
 from viewer.ui.plain_text import tooltip
 
 #: What the model gives for a cell under this role: the ``Cell`` (or None).
@@ -37,8 +38,8 @@ def scan_task(
     load_types: Callable[[], list[MeasureType]],
     cache: ScanCache | None,
     *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
+    progress: Progress,
+    cancel: Cancel,
 ) -> Scan:
     """The background work: the lexicon, then the scan of every bulletin (pure, no widgets)."""
     from viewer.measures import scan
@@ -55,8 +56,8 @@ def remember_task(
     bulletins: Sequence[Bulletin],
     cache: ScanCache,
     *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
+    progress: Progress,
+    cancel: Cancel,
 ) -> int:
     """After the matrix is shown: the figures of every passage found (the tooltips then come
     at once) and the scan cache filled with what it did not hold."""

@@ -27,7 +27,8 @@ from viewer.ui.window_state import WindowState
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
-    from viewer.ui.print_pages import Cancel, PrintJob, Progress
+    from viewer.progress import Cancel, Progress
+    from viewer.ui.print_pages import PrintJob
 
 # The pages (QPdfWriter, text layout for paper) are loaded when first printed: every Qt class
 # touched costs a little at start-up.

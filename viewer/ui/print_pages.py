@@ -14,7 +14,6 @@ viewer copies and finds the characters that were printed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -46,6 +45,7 @@ from PySide6.QtGui import (
 )
 
 from viewer.model import HEADLINE, Bulletin
+from viewer.progress import Cancel, Progress
 from viewer.ui.article_document import (
     MEASURE_CHARS,
     Display,
@@ -65,9 +65,6 @@ INK = QColor("#1a1a1a")
 MUTED = QColor("#666666")
 PDF_RESOLUTION = 1200  # dots per inch the PDF is laid out at (its text stays vector)
 PDF_MARGINS_MM = QMarginsF(16, 14, 16, 14)
-
-Progress = Callable[[int, int, str], None]
-Cancel = Callable[[], bool]
 
 
 class PrintCancelled(Exception):

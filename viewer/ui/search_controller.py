@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from viewer.progress import Cancel, Progress
+
 if TYPE_CHECKING:
     from viewer.model import SearchResult
 
@@ -42,8 +44,8 @@ def run_search(
     limit: int,
     overall: SearchResult | None = None,
     *,
-    progress: Callable[[int, int, str], None],
-    cancel: Callable[[], bool],
+    progress: Progress,
+    cancel: Cancel,
 ) -> SearchOutcome | None:
     """Task function: search (and, with a district filter, count over all districts too,
     unless ``overall`` already holds those counts). None when cancelled."""

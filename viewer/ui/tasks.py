@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 from viewer.model import ModelError
+from viewer.progress import Progress, never_cancel, no_progress
 from viewer.store import StoreError
 
 if TYPE_CHECKING:
@@ -104,14 +105,6 @@ def _emit(handle: TaskHandle, signal: Any, value: Any) -> None:
         log.debug("task %s ended after its window closed", handle.name)
 
 
-def _no_progress(done: int, total: int, name: str = "") -> None:
-    pass
-
-
-def _not_cancelled() -> bool:
-    return False
-
-
 class TaskRunner(QObject):
     """Runs task functions on worker threads of its own.
 
@@ -135,7 +128,7 @@ class TaskRunner(QObject):
         *args: Any,
         on_finished: Callable[[Any], None] | None = None,
         on_failed: Callable[[str], None] | None = None,
-        on_progress: Callable[[int, int, str], None] | None = None,
+        on_progress: Progress | None = None,
         **kwargs: Any,
     ) -> TaskHandle:
         """Start ``fn`` in the background. The callbacks are connected before it starts
@@ -174,7 +167,7 @@ class TaskRunner(QObject):
     ) -> None:
         """Run a task that is known to be quick on this thread, with the same failure handling
         (and the same callbacks) as ``submit``; it reports no progress and cannot be cancelled."""
-        ok, value = _outcome(name, lambda: fn(*args, progress=_no_progress, cancel=_not_cancelled, **kwargs))
+        ok, value = _outcome(name, lambda: fn(*args, progress=no_progress, cancel=never_cancel, **kwargs))
         (on_finished if ok else on_failed)(value)
 
     def _forget(self, handle: TaskHandle) -> None:
