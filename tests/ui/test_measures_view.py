@@ -259,3 +259,25 @@ def test_chinese_names_in_a_chinese_ui(make_view, bundled):
     finally:
         app.setProperty("viewerLanguage", "en")
     assert [t.id for t in load()][1] == "disinfection"
+
+
+def test_passages_are_placed_in_the_uis_language(make_view, bundled, qtbot):
+    """The passage list and its tooltips say 西城 · 第 2 段 in a Chinese UI, as bookmarks do;
+    the exports keep the command line's English."""
+    from viewer.ui.i18n import LanguageChoice, Translations
+
+    view = make_view(bundled)
+    translations = Translations()
+    translations.apply(LanguageChoice.CHINESE)
+    try:
+        with qtbot.waitSignal(view.passage_requested):
+            view.table.clicked.emit(_index(view, "西城", "disinfection"))
+        item = view.passages.item(2)
+        assert "1450处" in item.data(PLACE_ROLE).text
+        assert "西城 · 第 2 段" in item.text() and "paragraph" not in item.text()
+        assert "西城 · 第 2 段" in item.toolTip()
+        assert "西城 · paragraph 2" in view.export_text("cell", "csv")
+        translations.apply(LanguageChoice.ENGLISH)  # switched back: the list follows
+        qtbot.waitUntil(lambda: "西城 · paragraph 2" in view.passages.item(2).text())
+    finally:
+        translations.apply(LanguageChoice.ENGLISH)

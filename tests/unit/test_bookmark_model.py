@@ -9,6 +9,7 @@ import pytest
 from viewer.model import (
     CLOSING,
     CONTEXT,
+    HEAD,
     HEADLINE,
     LEAD,
     Bookmark,
@@ -275,3 +276,21 @@ def test_a_quote_in_the_second_section_of_a_district_printed_twice_is_kept_there
     assert second[bookmark.start :].startswith("发放口罩")
     found = locate(bookmark, bulletin)
     assert found is not None and found.section == 2
+
+
+def test_measures_and_bookmarks_cite_a_passage_in_the_same_words():
+    """One formatter (viewer.model.citation): the measures export cites a passage exactly as
+    a bookmark of it does, for a heading's section, the lead, the closing and the title."""
+    from viewer.measures import export as measures_export
+    from viewer.measures.matrix import Place
+
+    notice = parse_text(_NOTICE)
+    second = next(i for i, s in enumerate(notice.sections) if s.headline == "二、主要措施")
+    for section, paragraph in ((second, 0), (LEAD, 1), (CLOSING, 0), (HEAD, 1)):
+        bookmark = make_bookmark(notice, section, paragraph)
+        place = Place(notice.id, section, paragraph, "", bookmark.quote)
+        assert measures_export.citation(place, notice) == bookmark.citation()
+    assert bookmark.place == "title · paragraph 2"  # the number, in the head: not "lead"
+    # A bulletin no longer in the archive is named by its id.
+    gone = Place("0123abcd", 3, 1, "西城", "做好消毒工作。")
+    assert measures_export.citation(gone, None) == "bulletin 0123abcd · 西城 · paragraph 2"

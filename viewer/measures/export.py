@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from viewer.measures.matrix import Cell, Matrix, Place, figures_of
-from viewer.model import CLOSING, HEADLINE, LEAD, Bulletin
+from viewer.model import ENGLISH, Bulletin, PlaceWords, citation_label, place_label
 
 SUFFIXES = {"csv": ".csv", "markdown": ".md"}
 OUTSIDE = "(outside districts)"
@@ -24,7 +24,6 @@ OUTSIDE = "(outside districts)"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|#&~])")
 _MD_LINE_START = re.compile(r"^(\s*)([+\-=])", re.MULTILINE)  # a list item or a heading rule
 _MD_NUMBERED = re.compile(r"^(\s*\d+)([.)])", re.MULTILINE)  # "1." starts a numbered list
-_PART_NAMES = {LEAD: "lead", CLOSING: "closing"}
 
 
 def md_text(text: str) -> str:
@@ -33,26 +32,22 @@ def md_text(text: str) -> str:
     return _MD_NUMBERED.sub(r"\1\\\2", _MD_LINE_START.sub(r"\1\\\2", escaped))
 
 
-def place_name(place: Place, bulletin: Bulletin | None) -> str:
-    """Where a passage is, for people, counting from 1: "西城 · paragraph 2", "西城 ·
-    headline", "一、总体要求 · paragraph 1", "lead · paragraph 1"."""
+def place_name(place: Place, bulletin: Bulletin | None, words: PlaceWords = ENGLISH) -> str:
+    """Where a passage is, for people, counting from 1: "西城 · paragraph 2", "一、总体要求 ·
+    paragraph 1" (``viewer.model.citation``)."""
     heading = ""
     if bulletin is not None and 0 <= place.section < len(bulletin.sections):
         heading = bulletin.sections[place.section].headline
-    where = place.district or heading or _PART_NAMES.get(place.section, "lead")
-    what = "headline" if place.paragraph == HEADLINE else f"paragraph {place.paragraph + 1}"
-    return f"{where} · {what}"
+    return place_label(place.district, heading, place.section, place.paragraph, words)
 
 
-def citation(place: Place, bulletin: Bulletin | None) -> str:
+def citation(place: Place, bulletin: Bulletin | None, words: PlaceWords = ENGLISH) -> str:
     """bulletin title · date · number · column · place, as bookmarks cite."""
+    where = place_name(place, bulletin, words)
     if bulletin is None:
-        parts = [f"bulletin {place.bulletin_id}"]
-    else:
-        parts = [bulletin.title or f"bulletin {place.bulletin_id}"]
-        parts += [p for p in (bulletin.date, bulletin.number, bulletin.column) if p]
-    parts.append(place_name(place, bulletin))
-    return " · ".join(parts)
+        return citation_label("", place.bulletin_id, (), where, words)
+    details = (bulletin.date, bulletin.number, bulletin.column)
+    return citation_label(bulletin.title, place.bulletin_id, details, where, words)
 
 
 def figures_text(place: Place) -> str:

@@ -35,6 +35,7 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from viewer.model.citation import citation_label, place_label
 from viewer.model.errors import PassageError
 from viewer.model.types import CLOSING, HEAD, HEADLINE, LEAD, Bulletin, district_key
 
@@ -79,19 +80,13 @@ class Bookmark:
 
     @property
     def place(self) -> str:
-        """Where it is, for people, counting from 1: "东城 · paragraph 2", "东城 · headline",
-        "一、总体要求 · paragraph 1", "lead · paragraph 1"."""
-        where = self.district or self.heading or _PART_NAMES.get(self.section, "lead")
-        what = "headline" if self.is_headline else f"paragraph {self.paragraph + 1}"
-        return f"{where} · {what}"
+        """Where it is, for people, counting from 1: "东城 · paragraph 2" (``place_label``)."""
+        return place_label(self.district, self.heading, self.section, self.paragraph)
 
     def citation(self) -> str:
         """bulletin title · date · number · column · place (paragraph n counts from 1), as in
         exports."""
-        parts = [self.title or f"bulletin {self.bulletin_id}"]
-        parts += [p for p in (self.date, self.number, self.column) if p]
-        parts.append(self.place)
-        text = " · ".join(parts)
+        text = citation_label(self.title, self.bulletin_id, (self.date, self.number, self.column), self.place)
         return f"{text} (passage not found in the archive)" if self.orphaned else text
 
     def to_dict(self) -> dict:

@@ -21,46 +21,53 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtGui import QUndoCommand
 
-from viewer.model import CLOSING, HEAD, HEADLINE, Bulletin
+from viewer.model import Bulletin
 from viewer.progress import Cancel, Progress
 from viewer.store.errors import BookmarkError
 from viewer.ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
-    from viewer.model import Bookmark
+    from viewer.model import Bookmark, PlaceWords
     from viewer.store.bookmark_export import MarkdownTexts
     from viewer.store.bookmarks import BookmarkStore, MergeReport
 
 log = logging.getLogger("viewer.ui")
 
 
+def place_words() -> PlaceWords:
+    """The words of places and citations in the UI's language (``viewer.model.citation``)."""
+    from viewer.model import PlaceWords
+
+    translate = QCoreApplication.translate  # called with literals: pyside6-lupdate finds them
+    return PlaceWords(
+        lead=translate("BookmarksPanel", "Lead"),
+        closing=translate("BookmarksPanel", "Closing"),
+        title=translate("BookmarksPanel", "Title"),
+        headline=translate("BookmarksPanel", "headline"),
+        paragraph=translate("BookmarksPanel", "paragraph %1"),
+        bulletin=translate("BookmarksPanel", "bulletin %1"),
+    )
+
+
 def place_text(bookmark: Bookmark) -> str:
-    """Where a bookmark is, for people: 西城 · paragraph 2 (counting from 1), in the UI's language."""
-    translate = QCoreApplication.translate
-    where = bookmark.district or bookmark.heading
-    if not where and bookmark.section == CLOSING:
-        where = translate("BookmarksPanel", "Closing")
-    elif not where and bookmark.section == HEAD:
-        where = translate("BookmarksPanel", "Title")
-    elif not where:
-        where = translate("BookmarksPanel", "Lead")
-    if bookmark.paragraph == HEADLINE:
-        what = translate("BookmarksPanel", "headline")
-    else:
-        what = translate("BookmarksPanel", "paragraph %1").replace("%1", str(bookmark.paragraph + 1))
-    return f"{where} · {what}"
+    """Where a bookmark is, for people: 西城 · 第 2 段 (counting from 1), in the UI's language."""
+    from viewer.model import place_label
+
+    return place_label(
+        bookmark.district, bookmark.heading, bookmark.section, bookmark.paragraph, place_words()
+    )
 
 
 def citation_text(bookmark: Bookmark) -> str:
     """A bookmark's citation in the UI's language, as copied and exported from the window:
     bulletin title · date · number · column · 西城 · 第 2 段 (``Bookmark.citation`` in the words
     of the UI; the command line keeps English)."""
-    translate = QCoreApplication.translate
-    title = bookmark.title or translate("BookmarksPanel", "bulletin %1").replace("%1", bookmark.bulletin_id)
-    parts = [title, *(p for p in (bookmark.date, bookmark.number, bookmark.column) if p)]
-    parts.append(place_text(bookmark))
-    text = " · ".join(parts)
+    from viewer.model import citation_label
+
+    details = (bookmark.date, bookmark.number, bookmark.column)
+    text = citation_label(bookmark.title, bookmark.bulletin_id, details, place_text(bookmark), place_words())
     if bookmark.orphaned:
+        translate = QCoreApplication.translate
         return translate("BookmarksPanel", "%1 (passage not found in the archive)").replace("%1", text)
     return text
 

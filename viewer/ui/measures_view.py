@@ -46,6 +46,7 @@ from viewer.measures import Cell, Matrix, MeasureType, Place, Scan, ScanCache
 from viewer.measures import export as exports
 from viewer.measures.matrix import phrases_in
 from viewer.model import Bulletin
+from viewer.ui.bookmarks import place_words
 from viewer.ui.measures_filters import MeasuresFilters
 from viewer.ui.measures_model import (
     EXCERPT_CHARS,
@@ -397,11 +398,11 @@ class MeasuresView(QWidget):
         )
 
     def _citation(self, place: Place) -> str:
-        return exports.citation(place, self._bulletins.get(place.bulletin_id))
+        return exports.citation(place, self._bulletins.get(place.bulletin_id), place_words())
 
     def _short_citation(self, place: Place) -> str:
         bulletin = self._bulletins.get(place.bulletin_id)
-        where = exports.place_name(place, bulletin)
+        where = exports.place_name(place, bulletin, place_words())
         if bulletin is None:
             return where
         title = bulletin.title if len(bulletin.title) <= 16 else bulletin.title[:15] + "…"
