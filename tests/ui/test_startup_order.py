@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from viewer import paths
@@ -46,18 +46,28 @@ def test_the_index_and_the_bookmarks_open_only_after_the_text_has_painted(qtbot,
     window.close()
 
 
+class _View(QWidget):
+    """A view that says when it paints, as the article does."""
+
+    painted = Signal()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        self.painted.emit()
+
+
 def test_work_waiting_for_a_frame_runs_even_if_none_comes(qtbot):
-    hidden = QWidget()  # a window that is not shown (or minimised) never paints
+    hidden = _View()  # a window that is not shown (or minimised) never paints
     qtbot.addWidget(hidden)
     ran = []
-    AfterNextPaint(hidden, lambda: ran.append("hidden"))
+    AfterNextPaint(hidden, hidden.painted, lambda: ran.append("hidden"))
     qtbot.waitUntil(lambda: ran == ["hidden"], timeout=2_000)
 
-    shown = QWidget()
+    shown = _View()
     qtbot.addWidget(shown)
     shown.show()
     qtbot.waitExposed(shown)
-    AfterNextPaint(shown, lambda: ran.append("painted"), patience_ms=60_000)
+    AfterNextPaint(shown, shown.painted, lambda: ran.append("painted"), patience_ms=60_000)
     shown.update()
     qtbot.waitUntil(lambda: ran[-1] == "painted", timeout=5_000)
     shown.update()

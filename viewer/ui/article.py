@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
 from PySide6.QtGui import (
     QFontMetricsF,
     QPainter,
@@ -50,6 +50,7 @@ class ArticleView(QTextEdit):
 
     zoom_changed = Signal(int)
     section_shown = Signal(str, object)  # bulletin id, section index (None: the bulletin's page)
+    painted = Signal()  # the text (the viewport) was painted: a frame holds it
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -70,6 +71,10 @@ class ArticleView(QTextEdit):
         self._family = ""  # the family chosen for the text ("": CJK_FAMILIES in order)
         self._display: Display | None = None  # e.g. traditional characters
         self._numbers = False  # paragraph numbers in the margin
+        # The viewport's width, as its resize events tell it. Asked of the viewport itself, it
+        # would make PySide wrap the viewport, an object of a class it does not know: that
+        # builds the Python types of every widget class first (15 ms before the first frame).
+        self._viewport_width: int | None = None
 
     # -- what is shown -----------------------------------------------------------------------------
     def bulletin(self) -> Bulletin | None:
@@ -198,7 +203,9 @@ class ArticleView(QTextEdit):
         doc = self.document()
         em = QFontMetricsF(doc.defaultFont()).horizontalAdvance("中")
         measure = em * MEASURE_CHARS
-        width = self.viewport().width()
+        width = self._viewport_width
+        if width is None:  # not laid out yet: the room it would have without scroll bars
+            width = self.maximumViewportSize().width()
         side = max(em * (2.6 if self._numbers else 1.2), (width - measure) / 2)  # room for 3 digits
         frame = doc.rootFrame()
         fmt = frame.frameFormat()
@@ -210,18 +217,22 @@ class ArticleView(QTextEdit):
         fmt.setBottomMargin(em * 2)
         frame.setFrameFormat(fmt)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:  # the viewport's (QAbstractScrollArea)
         super().resizeEvent(event)
+        self._viewport_width = event.size().width()
         self._update_measure()
 
-    def paintEvent(self, event: QPaintEvent) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:  # the viewport's
+        self._highlights.paint_backdrop(event.rect())  # the marked passages, under the text
         super().paintEvent(event)
-        if not self._numbers or self._bulletin is None:
-            return
+        if self._numbers and self._bulletin is not None:
+            self._paint_numbers(event.rect())
+        self.painted.emit()
+
+    def _paint_numbers(self, rect: QRect) -> None:
         doc = self.document()
         em = QFontMetricsF(doc.defaultFont()).horizontalAdvance("中")
         scroll = self.verticalScrollBar().value()
-        rect = event.rect()
         painter = QPainter(self.viewport())
         try:
             draw_paragraph_numbers(

@@ -7,7 +7,7 @@ the view it draws on (``ArticleView``: passages by place, scrolling), so a rebui
 document gets its layers back with ``remap``.
 
 Marked passages (those holding bookmarks) are shaded as one block each, indent and the
-gaps between lines included, painted under the text (``_MarkBackdrop``) rather than as a
+gaps between lines included, painted under the text (``paint_backdrop``) rather than as a
 character format: a format shades each line's characters only. The document itself is
 never changed for them, so copying and printing the text carry no shading.
 """
@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QRectF
+from PySide6.QtCore import QRect, QRectF
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit
 
@@ -50,36 +50,6 @@ def layer_colors(palette: QPalette) -> dict[str, QColor]:
     }
 
 
-class _MarkBackdrop(QObject):
-    """Paints the marked passages' blocks on the article's viewport, before the text is drawn."""
-
-    def __init__(self, highlights: ArticleHighlights, view: ArticleView) -> None:
-        super().__init__(view)
-        self._highlights = highlights
-        self._view = view
-        view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self._highlights.marks():
-            self._paint(event.rect())
-        return False  # the text edit paints the text on top
-
-    def _paint(self, exposed) -> None:
-        view = self._view
-        dx = -view.horizontalScrollBar().value()
-        dy = -view.verticalScrollBar().value()
-        color = layer_colors(view.palette())["mark"]
-        painter = QPainter(view.viewport())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(color)
-        painter.setBrush(color)
-        for rect in self._highlights.mark_rects():
-            rect = rect.translated(dx, dy)
-            if rect.intersects(QRectF(exposed)):
-                painter.drawRoundedRect(rect, 4, 4)
-        painter.end()
-
-
 def _selection(cursor: QTextCursor, background: QColor, full_width: bool = False) -> QTextEdit.ExtraSelection:
     sel = QTextEdit.ExtraSelection()
     sel.cursor = QTextCursor(cursor)
@@ -105,7 +75,6 @@ class ArticleHighlights:
         self._find_matches: list[QTextCursor] = []
         self._find_pos = -1
         self._marks: set[Place] = set()
-        self._backdrop = _MarkBackdrop(self, view)
 
     def _colors(self) -> dict[str, QColor]:
         return layer_colors(self._view.palette())
@@ -153,6 +122,25 @@ class ArticleHighlights:
             rects.append(QRectF(left, top, right - left, bottom - top))
         return rects
 
+    def paint_backdrop(self, exposed: QRect) -> None:
+        """Shade the marked passages' blocks in ``exposed`` of the viewport, before the text
+        is drawn over them (called from the view's paintEvent; nothing to do without marks)."""
+        if not self._marks:
+            return
+        view = self._view
+        dx = -view.horizontalScrollBar().value()
+        dy = -view.verticalScrollBar().value()
+        color = self._colors()["mark"]
+        painter = QPainter(view.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(color)
+        painter.setBrush(color)
+        for rect in self.mark_rects():
+            rect = rect.translated(dx, dy)
+            if rect.intersects(QRectF(exposed)):
+                painter.drawRoundedRect(rect, 4, 4)
+        painter.end()
+
     def _mark_selections(self) -> list[QTextEdit.ExtraSelection]:
         out = []
         for place in sorted(self._marks):
@@ -163,7 +151,7 @@ class ArticleHighlights:
             whole.movePosition(QTextCursor.MoveOperation.EndOfBlock, QTextCursor.MoveMode.KeepAnchor)
             sel = QTextEdit.ExtraSelection()
             sel.cursor = whole
-            fmt = QTextCharFormat()  # the shading is painted as a block (_MarkBackdrop)
+            fmt = QTextCharFormat()  # the shading is painted as a block (paint_backdrop)
             fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.DotLine)
             fmt.setUnderlineColor(self._view.palette().color(QPalette.ColorRole.Highlight))
             sel.format = fmt

@@ -339,7 +339,7 @@ class MainWindow(QMainWindow):
     def _after_next_paint(self) -> None:
         from viewer.ui.first_paint import AfterNextPaint
 
-        AfterNextPaint(self.article.viewport(), self._on_text_shown)
+        AfterNextPaint(self.article, self.article.painted, self._on_text_shown)
 
     def _on_text_shown(self) -> None:
         if not cjk_font_available():

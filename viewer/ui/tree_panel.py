@@ -323,10 +323,14 @@ class TreePanel(QWidget):
             index = self._view_index(node)
         if not emit:
             self.view.selectionModel().blockSignals(True)
+        previous = self.view.currentIndex()
         self.view.setCurrentIndex(index)
         if not emit:
             self.view.selectionModel().blockSignals(False)
-            self.view.viewport().update()
+            # The rows the blocked signals would have repainted (the view's viewport itself is
+            # not asked for before the first frame: see ``viewer.ui.first_paint``).
+            for changed in (previous, index):
+                self.view.update(changed)
         self.view.scrollTo(index)
         return True
 
