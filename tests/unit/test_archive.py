@@ -33,7 +33,7 @@ def test_import_copies_the_file_and_leaves_the_original_untouched(tmp_path):
     record = archive.import_file(source)
     assert source.read_bytes() == before
     assert (archive.root / f"{record.id}.txt").read_bytes() == before
-    assert record.id in Archive()  # a fresh instance reads it back from disk
+    assert record.id in Archive().ids()  # a fresh instance reads it back from disk
     assert Archive().get(record.id).sections == archive.get(record.id).sections
 
 
@@ -79,7 +79,7 @@ def test_remove_deletes_an_imported_bulletin_but_not_a_bundled_one(tmp_path):
     archive = Archive()
     record = archive.import_file(source)
     archive.remove(record.id[:6])
-    assert record.id not in Archive()
+    assert record.id not in Archive().ids()
     assert not list(archive.root.glob(f"{record.id}*"))
     bundled = archive.records()[0]
     with pytest.raises(ArchiveError, match="bundled"):

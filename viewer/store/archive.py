@@ -201,18 +201,11 @@ class Archive:
     def __len__(self) -> int:
         return len(self._load())
 
-    def __contains__(self, bulletin_id: object) -> bool:
-        return bulletin_id in self._load()
-
     def get(self, bulletin_id: str) -> Bulletin:
         try:
             return self._load()[self.resolve_id(bulletin_id)]
         except KeyError:  # pragma: no cover - resolve_id raised already
             raise ArchiveError(f"no bulletin with id {bulletin_id}") from None
-
-    def record(self, bulletin_id: str) -> BulletinRecord:
-        self._load()
-        return self._records[self.resolve_id(bulletin_id)]
 
     def resolve_id(self, prefix: str) -> str:
         """The full id for an id or a unique prefix of one (at least 4 characters)."""
