@@ -11,12 +11,9 @@ import gc
 import hashlib
 import logging
 import os
-import stat
 import sys
 import tempfile
-import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from viewer import paths
@@ -186,6 +183,7 @@ def _run_qt(
     from viewer.ui.i18n import LanguageChoice, Translations
     from viewer.ui.main_window import MainWindow
     from viewer.ui.settings import read_choice
+    from viewer.ui.window_lock import LOCK_NAME, take_window_lock
 
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -284,88 +282,6 @@ def _run_qt(
         sys.excepthook = previous_hook
         lock.unlock()
     return shooter.status["code"] if shooter is not None else 0
-
-
-LOCK_NAME = "window.lock"
-#: A lock file that holds no process id is a lock being written for this long at most; older,
-#: it is the remains of a write that was cut short (a kill, a full disk), not a window.
-UNREADABLE_LOCK_STALE_S = 2.0
-
-
-@dataclass
-class WindowLock:
-    """What ``take_window_lock`` found: the lock taken (``lock``); or held by a running
-    window (``lock`` and ``problem`` None); or unusable, ``problem`` saying why in plain
-    words (``unwritable``: because its folder cannot be written)."""
-
-    lock: object | None = None
-    problem: str | None = None
-    unwritable: bool = False
-
-
-def _odd_lock_file(path: Path) -> str | None:
-    """Why what lies at ``path`` cannot be a lock file (a folder, a named pipe, a link…), or
-    None. Looked at before Qt opens it: Qt would read a pipe and wait for ever, and take a
-    folder for a lock held by another window."""
-    try:
-        mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        return f"the lock file {path} cannot be examined ({exc.strerror or exc})"
-    if stat.S_ISREG(mode):
-        return None
-    from viewer.store.sources import file_kind
-
-    return (
-        f"{path} is {file_kind(mode)}, not the lock file Bulletin Viewer keeps there; "
-        "move it away and start again"
-    )
-
-
-def take_window_lock(path: Path, wait_ms: int = 100) -> WindowLock:
-    """Take the lock that keeps one window per data folder (``QLockFile``, its folder made
-    when missing). A lock file of a process that is gone is taken over; so is one that holds
-    no process at all (empty or garbage, left by a write cut short) once it is a moment old.
-    Never waits longer than ``wait_ms`` (and a moment), whatever lies at ``path``."""
-    from PySide6.QtCore import QLockFile
-
-    odd = _odd_lock_file(path)
-    if odd is not None:
-        return WindowLock(problem=odd)
-    lock = QLockFile(str(path))
-    lock.setStaleLockTime(0)  # only a lock of a process that is gone counts as stale
-    for attempt in range(2):
-        if lock.tryLock(wait_ms):
-            return WindowLock(lock=lock)
-        error = lock.error()
-        if error != QLockFile.LockError.LockFailedError:
-            # Not held by another window: the lock file itself cannot be made.
-            if error == QLockFile.LockError.PermissionError:
-                reason = os.strerror(errno.EACCES)
-            else:
-                reason = f"the lock file {path.name} cannot be made"
-            return WindowLock(problem=reason, unwritable=True)
-        odd = _odd_lock_file(path)  # it may have been swapped since the first look
-        if odd is not None:
-            return WindowLock(problem=odd)
-        if attempt or not _holds_no_process(lock, path):
-            break
-        log.info("%s holds no process (a write cut short); taking it over", path)
-        lock.removeStaleLockFile()
-    return WindowLock()
-
-
-def _holds_no_process(lock, path: Path) -> bool:
-    """True for a lock file that names no process and is not being written just now."""
-    pid, _host, _app = lock.getLockInfo()
-    if pid > 0:
-        return False
-    try:
-        age = time.time() - os.lstat(path).st_mtime
-    except OSError:
-        return False
-    return abs(age) > UNREADABLE_LOCK_STALE_S
 
 
 def _refuse_lock(app, problem: str, *, dialog: bool) -> int:

@@ -222,7 +222,7 @@ def test_a_lock_that_cannot_be_made_is_not_taken_for_another_window(tmp_path):
 TAKE_LOCK = """
 import json, sys
 from pathlib import Path
-from viewer.app import take_window_lock
+from viewer.ui.window_lock import take_window_lock
 taken = take_window_lock(Path(sys.argv[1]))
 print(json.dumps({"taken": taken.lock is not None, "problem": taken.problem, "unwritable": taken.unwritable}))
 """
