@@ -493,7 +493,6 @@
     </message>
     <message>
         <source>Bulletin Viewer cannot start.</source>
-        <extracomment>A lock file that holds no process id is a lock being written for this long at most; older, it is the remains of a write that was cut short (a kill, a full disk), not a window.</extracomment>
         <translation>公报阅读器无法启动。</translation>
     </message>
     <message>
