@@ -27,3 +27,29 @@ def test_measures_tab_opens_a_cell_passage_highlighted(open_window, qtbot):
     assert spans and all(s[:2] == (section, paragraph) for s in spans)
     text = bulletin.sections[section].paragraphs[paragraph].text
     assert {text[s[2] : s[3]] for s in spans} <= {"消毒", "消杀"}
+
+
+def test_the_article_stays_readable_beside_the_measures(open_window, qtbot):
+    """The measures panel is wide (a matrix and its passages); opened in a window of the
+    default size it takes the room beyond a short line of text, never the reading column
+    (it used to leave the article one character wide)."""
+    from viewer.ui.article import MIN_LINE_CHARS
+
+    window = open_window()
+    window.resize(1180, 760)
+    with qtbot.waitSignal(window.measures_dock.visibilityChanged, timeout=10_000):
+        window.measures_dock.show()
+        window.measures_dock.raise_()
+    view = window.measures_view
+    qtbot.waitUntil(lambda: view.model.rowCount() > 0, timeout=30_000)
+    qtbot.waitUntil(lambda: window.measures_dock.width() > 300, timeout=5_000)
+    assert window.width() <= 1180  # it fits: the window did not have to grow
+    article = window.article
+    lines = []
+    block = article.document().begin()
+    while block.isValid():
+        layout = block.layout()
+        if block.length() > 2 * MIN_LINE_CHARS and layout.lineCount() > 1:
+            lines.append(layout.lineAt(0).textLength())
+        block = block.next()
+    assert lines and min(lines) >= MIN_LINE_CHARS - 1  # an opening bracket may move down

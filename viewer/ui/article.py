@@ -45,6 +45,10 @@ from viewer.ui.theme import text_families
 __all__ = ["CJK_FAMILIES", "DEFAULT_ZOOM", "ArticleView", "SelectionRef", "shown_sections", "view_of"]
 
 
+#: The shortest line the article keeps at its default size, in characters.
+MIN_LINE_CHARS = 12
+
+
 class ArticleView(QTextEdit):
     """Read-only text view of one section; selectable and copyable, zoomable."""
 
@@ -68,6 +72,11 @@ class ArticleView(QTextEdit):
         self._passages = PassageMap({}, {})
         self._highlights = ArticleHighlights(self)
         self._base_point_size = max(12.0, self.font().pointSizeF() * 1.25)
+        # Never narrower than a short line of text and its margins: a wide side panel (the
+        # measures) takes the room beyond that, not the reading column.
+        scale = self._base_point_size / self.font().pointSizeF()  # the text's size to the widget's
+        em = QFontMetricsF(self.font()).horizontalAdvance("中") * scale
+        self.setMinimumWidth(round(em * (MIN_LINE_CHARS + 2.4)))
         self._family = ""  # the family chosen for the text ("": CJK_FAMILIES in order)
         self._display: Display | None = None  # e.g. traditional characters
         self._numbers = False  # paragraph numbers in the margin

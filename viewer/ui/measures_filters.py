@@ -1,5 +1,7 @@
-"""The measures view's filters: one bulletin, a date range, one type — the row of labelled
-choices above the matrix, and which bulletins and type they leave.
+"""The measures view's filters: one bulletin, a date range, one type — the labelled choices
+above the matrix (the bulletin on a line of its own, the dates and the type below it, so
+that the view fits a side panel beside a readable article), and which bulletins and type
+they leave.
 
 ``changed`` is emitted when the user picks another choice; ``set_filters`` chooses without it.
 """
@@ -9,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from viewer.measures import MeasureType
 from viewer.model import Bulletin
@@ -41,12 +43,15 @@ class MeasuresFilters(QWidget):
         self.from_label = QLabel(self)
         self.to_label = QLabel(self)
         self.type_label = QLabel(self)
-        layout = QHBoxLayout(self)
+        layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for label, box in self._pairs():
             label.setBuddy(box)
-            layout.addWidget(label)
-            layout.addWidget(box)
+        layout.addWidget(self.bulletin_label, 0, 0)
+        layout.addWidget(self.bulletin_box, 0, 1, 1, 5)
+        for column, (label, box) in enumerate(self._pairs()[1:]):
+            layout.addWidget(label, 1, 2 * column)
+            layout.addWidget(box, 1, 2 * column + 1)
         QWidget.setTabOrder(self.bulletin_box, self.from_box)
         QWidget.setTabOrder(self.from_box, self.to_box)
         QWidget.setTabOrder(self.to_box, self.type_box)
