@@ -35,14 +35,12 @@ import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from viewer.model.citation import citation_label, place_label
+from viewer.model.citation import citation_label, part_name, place_label
 from viewer.model.errors import PassageError
-from viewer.model.types import CLOSING, HEAD, HEADLINE, LEAD, Bulletin, district_key
+from viewer.model.types import HEAD, HEADLINE, LEAD, Bulletin, district_key
 
 #: Characters of context kept on each side of a quote (within its paragraph).
 CONTEXT = 32
-#: What a place outside the sections is called in a citation.
-_PART_NAMES = {LEAD: "lead", CLOSING: "closing", HEAD: "title"}
 
 #: ``(paragraph, start, end)``: a stretch of one paragraph's text, end exclusive.
 Span = tuple[int, int, int]
@@ -215,9 +213,10 @@ def make_bookmark(
     section = resolve_section(bulletin, where)
     text = None if section is None else passage_text(bulletin, section, paragraph)
     if section is None or text is None:
-        place = (
-            f"district {where}" if isinstance(where, str) else _PART_NAMES.get(where, f"section {where + 1}")
-        )
+        if isinstance(where, str):
+            place = f"district {where}"
+        else:
+            place = part_name(where) if where < 0 else f"section {where + 1}"
         raise PassageError(f"bulletin {bulletin.id} has no such passage ({place}, paragraph {paragraph})")
     start = 0 if start is None else start
     end = len(text) if end is None else end

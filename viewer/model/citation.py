@@ -29,12 +29,18 @@ class PlaceWords(NamedTuple):
 ENGLISH = PlaceWords("lead", "closing", "title", "headline", "paragraph %1", "bulletin %1")
 
 
+def part_name(section: int | None, words: PlaceWords = ENGLISH) -> str:
+    """What a part outside the sections is called: the closing, the title (the head), else
+    the lead."""
+    return {CLOSING: words.closing, HEAD: words.title}.get(section, words.lead)
+
+
 def place_label(
     district: str | None, heading: str, section: int | None, paragraph: int, words: PlaceWords = ENGLISH
 ) -> str:
     """Where a passage is: its district, else its section's heading, else the part of the
     bulletin it is in; then its paragraph (counting from 1) or ``headline``."""
-    where = district or heading or {CLOSING: words.closing, HEAD: words.title}.get(section, words.lead)
+    where = district or heading or part_name(section, words)
     what = words.headline if paragraph == HEADLINE else words.paragraph.replace("%1", str(paragraph + 1))
     return f"{where} · {what}"
 

@@ -49,13 +49,13 @@ def place_words() -> PlaceWords:
     )
 
 
-def place_text(bookmark: Bookmark) -> str:
-    """Where a bookmark is, for people: 西城 · 第 2 段 (counting from 1), in the UI's language."""
+def place_text(bookmark: Bookmark, words: PlaceWords | None = None) -> str:
+    """Where a bookmark is, for people: 西城 · 第 2 段 (counting from 1), in the UI's language
+    (``words``: ``place_words()``, when the caller has them already)."""
     from viewer.model import place_label
 
-    return place_label(
-        bookmark.district, bookmark.heading, bookmark.section, bookmark.paragraph, place_words()
-    )
+    b = bookmark
+    return place_label(b.district, b.heading, b.section, b.paragraph, words or place_words())
 
 
 def citation_text(bookmark: Bookmark) -> str:
@@ -64,8 +64,9 @@ def citation_text(bookmark: Bookmark) -> str:
     of the UI; the command line keeps English)."""
     from viewer.model import citation_label
 
+    words = place_words()
     details = (bookmark.date, bookmark.number, bookmark.column)
-    text = citation_label(bookmark.title, bookmark.bulletin_id, details, place_text(bookmark), place_words())
+    text = citation_label(bookmark.title, bookmark.bulletin_id, details, place_text(bookmark, words), words)
     if bookmark.orphaned:
         translate = QCoreApplication.translate
         return translate("BookmarksPanel", "%1 (passage not found in the archive)").replace("%1", text)

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 from viewer.measures import Cell, Matrix, MeasureType, Place, Scan, ScanCache
 from viewer.measures import export as exports
 from viewer.measures.matrix import phrases_in
-from viewer.model import Bulletin
+from viewer.model import Bulletin, PlaceWords
 from viewer.ui.bookmarks import place_words
 from viewer.ui.measures_filters import MeasuresFilters
 from viewer.ui.measures_model import (
@@ -378,13 +378,15 @@ class MeasuresView(QWidget):
             .replace("%2", type_name(cell.type))
             .replace("%3", str(len(cell.places)))
         )
+        words = place_words()
         for place in cell.places:
             text = " ".join(place.text.split())
             excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
-            item = QListWidgetItem(f"{self._short_citation(place)}\n{excerpt}")
+            item = QListWidgetItem(f"{self._short_citation(place, words)}\n{excerpt}")
             item.setData(PLACE_ROLE, place)
-            item.setToolTip(tooltip(f"{self._citation(place)}\n\n{place.text}"))
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{self._citation(place)}: {text}")
+            citation = exports.citation(place, self._bulletins.get(place.bulletin_id), words)
+            item.setToolTip(tooltip(f"{citation}\n\n{place.text}"))
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{citation}: {text}")
             self.passages.addItem(item)
 
     def _on_passages_item_activated(self, item: QListWidgetItem) -> None:
@@ -397,12 +399,9 @@ class MeasuresView(QWidget):
             place.bulletin_id, place.section, place.paragraph, phrases_in(place.text, cell.type)
         )
 
-    def _citation(self, place: Place) -> str:
-        return exports.citation(place, self._bulletins.get(place.bulletin_id), place_words())
-
-    def _short_citation(self, place: Place) -> str:
+    def _short_citation(self, place: Place, words: PlaceWords | None = None) -> str:
         bulletin = self._bulletins.get(place.bulletin_id)
-        where = exports.place_name(place, bulletin, place_words())
+        where = exports.place_name(place, bulletin, words or place_words())
         if bulletin is None:
             return where
         title = bulletin.title if len(bulletin.title) <= 16 else bulletin.title[:15] + "…"
