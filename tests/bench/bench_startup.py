@@ -26,50 +26,77 @@ sys.path.insert(0, str(ROOT))
 
 # Shared by all children: report the first frame with the bulletin's text, then exit.
 #
-# The probe watches the main window alone, for the request to paint a frame, and checks
-# then that a text view of the window holds the bulletin's text: that frame shows it. It
-# reports once the frame is painted (a posted event of high priority, ahead of what the
-# window posts for after its first frame). It never looks at Qt's internal objects (a text
-# view's viewport, a combo box's popup…): PySide wraps an object of a class it does not
-# know by building the Python types (and their enums) of every widget class it could be
-# (15–45 ms); an application-wide event filter, or a single viewport() call, would add
-# that to what is measured, and unequally.
+# The probe changes nothing of how a program starts: it imports no part of Qt itself and
+# makes no QApplication; it waits for the program to import PySide6.QtWidgets (an import
+# hook) and then watches the main windows it shows. A program starts as it would without
+# it: it imports its own modules, then PySide6 when it needs it (PySide reads the source of
+# every module imported after it, ~0.1 ms each), and makes its QApplication with its own
+# arguments.
+#
+# It watches the main window alone, for the request to paint a frame, and checks then that
+# a text view of the window holds the bulletin's text: that frame shows it. It reports once
+# the frame is painted (a posted event of high priority, ahead of what the window posts for
+# after its first frame). It never looks at Qt's internal objects (a text view's viewport,
+# a combo box's popup…): PySide wraps an object of a class it does not know by building the
+# Python types (and their enums) of every widget class it could be (15–45 ms); an
+# application-wide event filter, or a single viewport() call, would add that to what is
+# measured, and unequally.
 _PAINT_PROBE = r"""
 import os, resource, sys
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QApplication, QMainWindow, QTextEdit
 
-app = QApplication([sys.argv[0]])
 
-class _Probe(QObject):
-    seen = False
-    edits = ()
-    def watch(self, window):  # the main window, as it is shown
-        if window.objectName() == "mainWindow":
-            self.edits = window.findChildren(QTextEdit)  # the views, not their insides
-            window.installEventFilter(self)
-    def eventFilter(self, window, event):
-        if (
-            not self.seen
-            and event.type() == QEvent.Type.UpdateRequest
-            and any(e.isVisible() and "疫情" in e.toPlainText() for e in self.edits)
-        ):
-            self.seen = True
-            QApplication.postEvent(self, QEvent(QEvent.Type.User), 1)  # 1: high priority
-        return False
-    def event(self, event):
-        if event.type() == QEvent.Type.User:
-            rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(f"painted {rss_mb:.1f}", flush=True)
-            os._exit(0)
-        return super().event(event)
+def _watch_windows(widgets):
+    from PySide6.QtCore import QEvent, QObject
 
-probe = _Probe()
-_show = QMainWindow.show
-def _watched_show(window):
-    probe.watch(window)
-    _show(window)
-QMainWindow.show = _watched_show
+    class _Probe(QObject):
+        seen = False
+        edits = ()
+        def watch(self, window):  # the main window, as it is shown
+            if window.objectName() == "mainWindow":
+                self.edits = window.findChildren(widgets.QTextEdit)  # the views, not their insides
+                window.installEventFilter(self)
+        def eventFilter(self, window, event):
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.UpdateRequest
+                and any(e.isVisible() and "疫情" in e.toPlainText() for e in self.edits)
+            ):
+                self.seen = True
+                widgets.QApplication.postEvent(self, QEvent(QEvent.Type.User), 1)  # 1: high priority
+            return False
+        def event(self, event):
+            if event.type() == QEvent.Type.User:
+                rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                print(f"painted {rss_mb:.1f}", flush=True)
+                os._exit(0)
+            return super().event(event)
+
+    probe = _Probe()
+    show = widgets.QMainWindow.show
+    def _watched_show(window):
+        probe.watch(window)
+        show(window)
+    widgets.QMainWindow.show = _watched_show
+    widgets._paint_probe = probe  # kept alive with the module
+
+
+class _WhenWidgetsImported:
+    # A finder that steps aside: it only wraps the loader of PySide6.QtWidgets.
+    def find_spec(self, name, path, target=None):
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        from importlib.machinery import PathFinder
+        spec = PathFinder.find_spec(name, path)
+        execute = spec.loader.exec_module
+        def exec_module(module):
+            execute(module)
+            _watch_windows(module)
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, _WhenWidgetsImported())
 """
 
 _VIEWER_CHILD = (
@@ -91,7 +118,8 @@ run(None, None, None)
 _BARE_CHILD = (
     _PAINT_PROBE
     + r"""
-from PySide6.QtWidgets import QMainWindow, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem
+app = QApplication([sys.argv[0]])
 window = QMainWindow()
 window.setObjectName("mainWindow")
 splitter = QSplitter()
