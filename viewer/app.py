@@ -186,7 +186,7 @@ def _run_qt(
     from viewer.ui.window_lock import LOCK_NAME, take_window_lock
 
     qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication([sys.argv[0]])
+    app = QApplication.instance() or theme.new_application(sys.argv[0])
     app.setApplicationName(paths.APP_NAME)
     app.setApplicationDisplayName("Bulletin Viewer")
     QGuiApplication.setDesktopFileName(paths.APP_ID)

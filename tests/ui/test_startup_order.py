@@ -136,12 +136,16 @@ MainWindow.__init__, MainWindow._on_text_shown = __init__, _on_text_shown
 from viewer.app import run
 status = run(screenshot=sys.argv[1], search=None, district=None)
 seen["after the run"] = gc.isenabled()
+from PySide6.QtWidgets import QApplication
+QApplication.instance().setStyleSheet("")  # the style under the style sheet
+seen["style"] = QApplication.style().name()
 print(json.dumps({"status": status, **seen}))
 """
 
 
 def test_the_first_frame_waits_for_no_garbage_collection_and_no_later_model(tmp_path, viewer_home):
     import json
+    import os
     import subprocess
     import sys
 
@@ -150,6 +154,7 @@ def test_the_first_frame_waits_for_no_garbage_collection_and_no_later_model(tmp_
         capture_output=True,
         text=True,
         timeout=120,
+        env={**os.environ, "QT_STYLE_OVERRIDE": "Windows"},  # Fusion all the same
     )
     assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
@@ -162,4 +167,5 @@ def test_the_first_frame_waits_for_no_garbage_collection_and_no_later_model(tmp_
         "loaded for the first frame": [],
         "after the text": True,
         "after the run": True,
+        "style": "fusion",  # the same look everywhere, named when the application is made
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
-    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTreeView,
@@ -62,6 +62,9 @@ class HitCountDelegate(QStyledItemDelegate):
         if not width:
             super().paint(painter, option, index)
             return
+        # QStyle only once a search shows counts: its 566 enumeration members, made Python
+        # enums on first use, cost 8 ms of the start.
+        QStyle = QtWidgets.QStyle
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         widget = option.widget
