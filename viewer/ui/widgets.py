@@ -10,7 +10,6 @@ from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from viewer.ui import plain_text
-from viewer.ui.painting import ELLIPSIS, layout_clamped
 from viewer.ui.theme import icon
 
 _NO_BREAK_SPACE, _WORD_JOINER = "\u00a0", "\u2060"
@@ -76,6 +75,10 @@ class ClampedLabel(QLabel):
         if inner == self._width or inner <= 0:
             return
         self._width = inner
+        # Text layout, only for the labels that cut (the bookmark dialog's quote); the window's
+        # first frame does without it.
+        from viewer.ui.painting import ELLIPSIS, layout_clamped
+
         # A little narrower than the label: QLabel wraps a line a few pixels before its edge.
         clamped = layout_clamped(self._full, self.font(), inner - 4, self._max_lines)
         cut = clamped.cut_line
