@@ -36,31 +36,37 @@ sys.path.insert(0, str(ROOT))
 # It watches the main window alone, for the request to paint a frame, and checks then that
 # a text view of the window holds the bulletin's text: that frame shows it. It reports once
 # the frame is painted (a posted event of high priority, ahead of what the window posts for
-# after its first frame). It never looks at Qt's internal objects (a text view's viewport,
-# a combo box's popup…): PySide wraps an object of a class it does not know by building the
-# Python types (and their enums) of every widget class it could be (15–45 ms); an
-# application-wide event filter, or a single viewport() call, would add that to what is
-# measured, and unequally.
+# after its first frame). It never makes Python objects of Qt's own: PySide wraps an object
+# of a class it has not met (a text view's viewport, a combo box's popup, a toolbar's
+# animation…) by building the Python types, and their enums, of every class it could be
+# (15–45 ms); an application-wide event filter, a viewport() call or a findChildren() over
+# the window (which wraps every child to test its class) would add that to what is
+# measured, and unequally. The text views are found among the objects the program has
+# already made Python objects of (shiboken's wrappers).
 _PAINT_PROBE = r"""
 import os, resource, sys
 
 
 def _watch_windows(widgets):
     from PySide6.QtCore import QEvent, QObject
+    from shiboken6 import getAllValidWrappers
+
+    def text_shown(window):
+        return any(
+            isinstance(view, widgets.QTextEdit)
+            and view.window() is window
+            and view.isVisible()
+            and "疫情" in view.toPlainText()
+            for view in getAllValidWrappers()
+        )
 
     class _Probe(QObject):
         seen = False
-        edits = ()
         def watch(self, window):  # the main window, as it is shown
             if window.objectName() == "mainWindow":
-                self.edits = window.findChildren(widgets.QTextEdit)  # the views, not their insides
                 window.installEventFilter(self)
         def eventFilter(self, window, event):
-            if (
-                not self.seen
-                and event.type() == QEvent.Type.UpdateRequest
-                and any(e.isVisible() and "疫情" in e.toPlainText() for e in self.edits)
-            ):
+            if not self.seen and event.type() == QEvent.Type.UpdateRequest and text_shown(window):
                 self.seen = True
                 widgets.QApplication.postEvent(self, QEvent(QEvent.Type.User), 1)  # 1: high priority
             return False
