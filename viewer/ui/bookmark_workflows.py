@@ -23,17 +23,14 @@ from viewer.model import Bookmark, PassageError, locate, make_bookmark
 from viewer.model.bookmark import section_of
 from viewer.store import BookmarkError, DuplicateBookmarkError
 from viewer.ui.article import ArticleView, shown_sections
+from viewer.ui.bookmark_commands import BookmarkCommand, added_command, edited_command, removed_command
 from viewer.ui.bookmarks import (
-    BookmarkCommand,
     BookmarkService,
     ImportOutcome,
-    added_command,
-    edited_command,
     export_bookmarks,
     import_bookmarks,
     markdown_texts,
     place_text,
-    removed_command,
 )
 from viewer.ui.i18n import sentence
 from viewer.ui.library import Library

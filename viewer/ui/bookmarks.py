@@ -1,4 +1,4 @@
-"""Bookmarks behind the window: the store wrapped in one QObject, undo commands, task functions.
+"""Bookmarks behind the window: the store wrapped in one QObject, and the task functions.
 
 ``BookmarkService`` owns the window's one ``BookmarkStore``. It is opened in the
 background after the window has painted (``open_in_background``), or on the spot by
@@ -7,19 +7,19 @@ the article's marks, and says ``bookmarks_changed`` after anything changed: an a
 here, a re-anchoring, or another window or CLI process (``poll``, on a timer).
 
 Store methods raise ``BookmarkError`` with a plain message; the window catches it at
-each action. Undo commands report their own failures through ``failed``.
+each action. The undo commands (``viewer.ui.bookmark_commands``) report their own failures
+through ``failed``.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
-from PySide6.QtGui import QUndoCommand
 
 from viewer.model import Bulletin
 from viewer.progress import Cancel, Progress
@@ -315,71 +315,3 @@ class BookmarkService(QObject):
             self._bookmarks = self._store.list()
         except BookmarkError as exc:
             self.failed.emit(self.tr("The bookmarks could not be read."), str(exc))
-
-
-# -- undo ---------------------------------------------------------------------------------------
-Text = str | Callable[[], str]  # a command's text, or how to make it (again, in another language)
-
-
-class BookmarkCommand(QUndoCommand):
-    """An action already carried out when pushed (its first ``redo`` does nothing).
-
-    A later undo or redo that fails is reported through ``service.failed`` and the
-    command leaves the stack (the bookmarks are then as the store says, nothing lost).
-    Its text, given as a function, is made again by ``retranslate`` after a language switch.
-    """
-
-    def __init__(
-        self, service: BookmarkService, text: Text, undo: Callable[[], object], redo: Callable[[], object]
-    ) -> None:
-        super().__init__(text() if callable(text) else text)
-        self._service = service
-        self._text = text
-        self._undo = undo
-        self._redo = redo
-        self._done = True
-
-    def retranslate(self) -> None:
-        if callable(self._text):
-            self.setText(self._text())
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._run(self._redo)
-
-    def undo(self) -> None:
-        self._run(self._undo)
-
-    def _run(self, step: Callable[[], object]) -> None:
-        try:
-            step()
-        except BookmarkError as exc:
-            self.setObsolete(True)
-            summary = QCoreApplication.translate("BookmarkService", "That could not be undone or redone.")
-            self._service.failed.emit(summary, str(exc))
-
-
-def added_command(service: BookmarkService, text: Text, added: Bookmark) -> BookmarkCommand:
-    return BookmarkCommand(
-        service, text, lambda: service.remove([added.id]), lambda: service.restore([added])
-    )
-
-
-def removed_command(service: BookmarkService, text: Text, removed: Sequence[Bookmark]) -> BookmarkCommand:
-    kept = list(removed)
-    return BookmarkCommand(
-        service, text, lambda: service.restore(kept), lambda: service.remove([b.id for b in kept])
-    )
-
-
-def edited_command(
-    service: BookmarkService, text: Text, before: Bookmark, after: Bookmark
-) -> BookmarkCommand:
-    return BookmarkCommand(
-        service,
-        text,
-        lambda: service.update(before.id, before.note, before.tags),
-        lambda: service.update(after.id, after.note, after.tags),
-    )
