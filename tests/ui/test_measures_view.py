@@ -281,3 +281,19 @@ def test_passages_are_placed_in_the_uis_language(make_view, bundled, qtbot):
         qtbot.waitUntil(lambda: "西城 · paragraph 2" in view.passages.item(2).text())
     finally:
         translations.apply(LanguageChoice.ENGLISH)
+
+
+def test_the_export_buttons_arrow_leaves_its_label_whole(make_view, bundled):
+    """The export menu's arrow has a place of its own beside the label (a tool button drew it
+    over the last letter)."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QStyle, QStyleOptionButton
+
+    view = make_view(bundled)
+    button = view.export_button
+    assert button.menu() is not None
+    option = QStyleOptionButton()
+    option.initFrom(button)
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator, option, button)
+    label = QFontMetrics(button.font()).horizontalAdvance(button.text().replace("&", ""))
+    assert button.width() >= label + arrow + 8  # the label, the arrow and the frame's margins

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMenu,
+    QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -131,9 +131,9 @@ class MeasuresView(QWidget):
         self.passages.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.passages_label.setBuddy(self.passages)
 
-        self.export_button = QToolButton(self)
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.export_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        # A push button: its menu arrow has a place of its own (a tool button's was drawn over
+        # the last letter), and it looks like the filters' boxes beside it.
+        self.export_button = QPushButton(self)
         menu = QMenu(self.export_button)
         self.export_matrix_csv = QAction(self)
         self.export_matrix_md = QAction(self)
