@@ -85,6 +85,8 @@ IMPORT_STEPS = 100
 
 @dataclass
 class ImportReport:
+    """What an import did with each file: imported, already kept, or failed (and why)."""
+
     imported: list[BulletinRecord] = field(default_factory=list)
     duplicates: list[tuple[Path, str]] = field(default_factory=list)  # (file, existing id)
     failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)

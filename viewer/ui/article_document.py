@@ -67,6 +67,8 @@ class SelectionRef(NamedTuple):
 
 @dataclass(frozen=True)
 class BlockInfo:
+    """Which passage a block of the article shows (``PassageMap.blocks``)."""
+
     section: int  # index in Bulletin.sections, or LEAD / CLOSING / HEAD
     paragraph: int  # index within the section / lead / closing, or HEADLINE
 

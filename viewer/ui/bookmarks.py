@@ -102,6 +102,8 @@ def reanchor_bookmarks(
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """A bookmark import's report, and how many of the added bookmarks found no passage."""
+
     report: MergeReport
     orphaned: int
 

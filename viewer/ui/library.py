@@ -63,6 +63,8 @@ def is_small_archive() -> bool:
 
 @dataclass(frozen=True)
 class IndexState:
+    """The search index as opened, and whether it must catch up with the archive."""
+
     index: Any  # viewer.search.SearchIndex
     needs_sync: bool
 
@@ -84,6 +86,8 @@ def sync_index(index: Any, library: Library, *, progress: Progress, cancel: Canc
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """An import's report, and the archive as it is after it."""
+
     report: ImportReport
     library: Library
 
