@@ -290,16 +290,10 @@ def _refuse_lock(app, problem: str, *, dialog: bool) -> int:
     if dialog:
         from PySide6.QtWidgets import QMessageBox
 
-        from viewer.ui.plain_text import plain_labels
+        from viewer.ui.message_box import message_box
 
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "Bulletin Viewer",
-            app.translate("MainWindow", "Bulletin Viewer cannot start."),
-        )
-        box.setInformativeText(problem)
-        plain_labels(box)  # the path is the user's: never HTML
-        box.exec()
+        summary = app.translate("MainWindow", "Bulletin Viewer cannot start.")
+        message_box(QMessageBox.Icon.Critical, "Bulletin Viewer", summary, problem).exec()
     return code
 
 
@@ -317,14 +311,10 @@ def _refuse_unwritable(app, folder: str, reason: str, *, dialog: bool) -> int:
     if dialog:
         from PySide6.QtWidgets import QMessageBox
 
-        from viewer.ui.plain_text import plain_labels
+        from viewer.ui.message_box import message_box
 
-        box = QMessageBox(
-            QMessageBox.Icon.Critical,
-            "Bulletin Viewer",
-            app.translate("MainWindow", "Bulletin Viewer cannot write to its data folder."),
-        )
-        box.setInformativeText(
+        summary = app.translate("MainWindow", "Bulletin Viewer cannot write to its data folder.")
+        details = (
             app.translate(
                 "MainWindow",
                 "%1 cannot be written (%2). Bulletin Viewer keeps the archive, the search index, "
@@ -335,8 +325,7 @@ def _refuse_unwritable(app, folder: str, reason: str, *, dialog: bool) -> int:
             .replace("%2", reason)
             .replace("%3", paths.HOME_ENV)
         )
-        plain_labels(box)  # the path is the user's: never HTML
-        box.exec()
+        message_box(QMessageBox.Icon.Critical, "Bulletin Viewer", summary, details).exec()
     return code
 
 

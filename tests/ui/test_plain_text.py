@@ -212,3 +212,20 @@ def test_message_box_status_bar_and_notice_show_the_text(qtbot, open_window, tmp
 
     window.notice.show_message(lambda: HEADLINE_TEXT)
     assert_literal_label(window.notice.text, HEADLINE_TEXT)
+
+
+def test_a_short_summary_leaves_the_details_a_readable_line(qtbot, open_window):
+    """Qt sizes a message box by its first line: under a short summary the details were
+    wrapped a few characters a line (Chinese may break after any character)."""
+    from viewer.ui.message_box import DETAIL_LINE_CHARS
+
+    window = open_window()
+    window.setProperty("quiet", False)  # this test wants the message box
+    details = "扫描件.pdf：没有文字层（是扫描的图片）；请先做文字识别（OCR）再导入。<b>不是标记</b>"
+    window.report_error("这个文件未能导入。", details)
+    box = next(box for box in window.findChildren(QMessageBox) if box.isVisible())
+    label = next(label for label in box.findChildren(QLabel) if label.text() == details)
+    qtbot.waitUntil(lambda: label.width() > 0)
+    assert label.textFormat() == Qt.TextFormat.PlainText
+    assert label.width() >= (DETAIL_LINE_CHARS - 1) * label.fontMetrics().horizontalAdvance("中")
+    box.close()

@@ -49,7 +49,6 @@ from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.later_parts import LaterParts
 from viewer.ui.library_controller import LibraryController
 from viewer.ui.nodes import TreeMode, TreeOrder
-from viewer.ui.plain_text import plain_labels
 from viewer.ui.reader_tools import ReaderTools
 from viewer.ui.reading_controller import ReadingController
 from viewer.ui.search_controller import SearchController
@@ -397,9 +396,9 @@ class MainWindow(QMainWindow):
         if self.isVisible() and not self.property("quiet"):
             from PySide6.QtWidgets import QMessageBox
 
-            box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Bulletin Viewer"), summary, parent=self)
-            box.setInformativeText(details)
-            plain_labels(box)  # summary and details name files and quote documents: never HTML
+            from viewer.ui.message_box import message_box
+
+            box = message_box(QMessageBox.Icon.Warning, self.tr("Bulletin Viewer"), summary, details, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             box.open()
 
