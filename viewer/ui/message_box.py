@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 from viewer.ui.plain_text import plain_labels
 
-#: Characters of Chinese text a line of the details holds, at most, before it wraps.
+#: The least room the details get, in characters of Chinese text (their own width when shorter).
 DETAIL_LINE_CHARS = 24
 
 
