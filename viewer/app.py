@@ -182,8 +182,8 @@ def _run_qt(
     from viewer.ui.article import CJK_FAMILIES
     from viewer.ui.i18n import LanguageChoice, Translations
     from viewer.ui.main_window import MainWindow
-    from viewer.ui.settings import read_choice
     from viewer.ui.window_lock import LOCK_NAME, take_window_lock
+    from viewer.ui.window_state import WindowState
 
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or theme.new_application(sys.argv[0])
@@ -207,8 +207,9 @@ def _run_qt(
         why = f"its settings file {settings_file.name} is not a regular file"
         return _refuse_unwritable(app, str(settings_file.parent), why, dialog=screenshot is None)
     settings = QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
-    translations.apply(read_choice(settings, "ui/language", LanguageChoice.SYSTEM))
-    theme.apply_theme(app, read_choice(settings, "ui/theme", theme.ThemeChoice.SYSTEM))
+    state = WindowState(settings)
+    translations.apply(state.language())
+    theme.apply_theme(app, state.theme(), system_dark=state.system_dark())  # checked after the first frame
 
     # One window per data folder: a second one would write the same archive and index.
     lock_path = paths.data_dir() / LOCK_NAME

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from PySide6.QtCore import QEvent, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QPoint, QRect, Signal
 from PySide6.QtGui import (
+    QContextMenuEvent,
     QFontMetricsF,
     QPainter,
     QPaintEvent,
@@ -40,6 +41,7 @@ from viewer.ui.article_document import (
 )
 from viewer.ui.article_highlights import ArticleHighlights
 from viewer.ui.paragraph_numbers import draw_paragraph_numbers
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import text_families
 
 __all__ = ["CJK_FAMILIES", "DEFAULT_ZOOM", "ArticleView", "SelectionRef", "shown_sections", "view_of"]
@@ -55,13 +57,11 @@ class ArticleView(QTextEdit):
     zoom_changed = Signal(int)
     section_shown = Signal(str, object)  # bulletin id, section index (None: the bulletin's page)
     painted = Signal()  # the text (the viewport) was painted: a frame holds it
+    menu_requested = Signal(QPoint)  # a context menu, at this point of the viewport
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setReadOnly(True)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
-        )
+        self.setReadOnly(True)  # selectable by mouse; by keyboard too once shown (allow_keyboard_selection)
         self.setUndoRedoEnabled(False)
         self.setFrameShape(QTextEdit.Shape.NoFrame)
         self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
@@ -119,7 +119,7 @@ class ArticleView(QTextEdit):
         """Build the document from the model objects (on show, zoom and palette changes)."""
         if self._bulletin is None:
             return
-        muted = self.palette().color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
+        muted = self.palette().brush(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)
         size = self._base_point_size * self._zoom / 100
         self._passages = build_document(
             self.document(),
@@ -195,6 +195,18 @@ class ArticleView(QTextEdit):
 
     def reset_zoom(self) -> None:
         self.set_zoom(DEFAULT_ZOOM)
+
+    def allow_keyboard_selection(self) -> None:
+        """Select with the keys as well as the mouse (a caret when focused). Called once the
+        first frame is painted: the flags are Qt enums (viewer.ui.qt_namespace)."""
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        # The window makes the menu; asking for that by the custom-menu policy takes a Qt enum.
+        self.menu_requested.emit(event.pos())
+        event.accept()
 
     def wheelEvent(self, event: QWheelEvent) -> None:
         if event.modifiers() & Qt.KeyboardModifier.ControlModifier:

@@ -17,9 +17,8 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import (
-    QColor,
+    QBrush,
     QFont,
     QFontMetricsF,
     QTextBlockFormat,
@@ -30,6 +29,7 @@ from PySide6.QtGui import (
 
 from viewer.model import CLOSING, HEAD, HEADLINE, LEAD, Bulletin
 from viewer.model.official import is_addressee, is_date_line, is_signature
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import CJK_FAMILIES  # the one list of families; importable from here too
 
 ZOOM_STEPS = (60, 70, 80, 90, 100, 110, 120, 135, 150, 170, 200, 240, 300)
@@ -115,7 +115,7 @@ class _Typesetter:
         self,
         doc: QTextDocument,
         size: float,
-        muted: QColor,
+        muted: QBrush,
         families: Sequence[str] | None,
         display: Display | None,
     ) -> None:
@@ -139,7 +139,7 @@ class _Typesetter:
         self.small = self.char_format(0.85, color=muted)
 
     def char_format(
-        self, scale: float = 1.0, bold: bool = False, color: QColor | None = None
+        self, scale: float = 1.0, bold: bool = False, color: QBrush | None = None
     ) -> QTextCharFormat:
         fmt = QTextCharFormat()
         fmt.setFontFamilies(self.families)
@@ -265,7 +265,7 @@ def build_document(
     bulletin: Bulletin,
     section: int | None,
     size: float,
-    muted: QColor,
+    muted: QBrush,
     *,
     families: Sequence[str] | None = None,
     display: Display | None = None,
@@ -287,7 +287,7 @@ def build_bulletin_document(
     doc: QTextDocument,
     bulletin: Bulletin,
     size: float,
-    muted: QColor,
+    muted: QBrush,
     *,
     families: Sequence[str] | None = None,
     display: Display | None = None,

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QPointF, QRectF, QSize
 from PySide6.QtGui import QColor, QFontMetricsF, QIcon, QPainter, QPalette
 from PySide6.QtWidgets import QListView, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from viewer.model import Bookmark
 from viewer.ui.bookmarks import place_text
 from viewer.ui.painting import draw_clamped_text, item_fonts, text_height
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import icon
 from viewer.ui.tree_model import Index
 

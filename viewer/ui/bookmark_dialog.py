@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import (
     QCompleter,
@@ -26,6 +26,7 @@ from viewer.model import Bookmark
 from viewer.model.bookmark import normalize_tags
 from viewer.ui.article_document import CJK_FAMILIES
 from viewer.ui.bookmarks import place_text
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.widgets import ClampedLabel
 
 _TAG_SEPARATORS = re.compile(r"[,，、;；]")

@@ -15,7 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QUndoStack
 from PySide6.QtWidgets import QWidget
 
@@ -34,6 +34,7 @@ from viewer.ui.bookmarks import (
 )
 from viewer.ui.i18n import sentence
 from viewer.ui.library import Library
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.theme import icon
 from viewer.ui.window_state import WindowState

@@ -20,7 +20,6 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QObject,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import (
@@ -44,6 +43,7 @@ from viewer.model import Bookmark
 from viewer.ui import plain_text
 from viewer.ui.bookmark_card import BookmarkDelegate, BookmarkRole
 from viewer.ui.bookmarks import BookmarkService, citation_text, place_text
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import icon
 from viewer.ui.widgets import SearchField, name_line_edit_buttons
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject, QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QPointF, QRectF, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem,
 
 from viewer.model import HEADLINE, Hit
 from viewer.ui.painting import draw_clamped_text, item_fonts, text_height
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.results_model import HitRole
 from viewer.ui.tree_model import Index
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from viewer.ui.qt_namespace import Qt
 
 if TYPE_CHECKING:
     from viewer.ui.bookmark_workflows import BookmarkWorkflows

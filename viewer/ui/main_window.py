@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QEvent, QSettings, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
@@ -49,6 +49,7 @@ from viewer.ui.i18n import LanguageChoice, Translations
 from viewer.ui.later_parts import LaterParts
 from viewer.ui.library_controller import LibraryController
 from viewer.ui.nodes import TreeMode, TreeOrder
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.reader_tools import ReaderTools
 from viewer.ui.reading_controller import ReadingController
 from viewer.ui.search_controller import SearchController
@@ -61,7 +62,7 @@ from viewer.ui.window_commands import WindowCommands
 from viewer.ui.window_state import WindowState
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QShowEvent
 
     from viewer.model import Bookmark, Hit
 
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState(settings)
         self.runner = TaskRunner(self)
         self._started = False
+        self._shown = False
         self._persistent = True
         self._theme_choice = self.window_state.theme()
         self.setObjectName("mainWindow")
@@ -107,7 +109,6 @@ class MainWindow(QMainWindow):
         self.tree = TreePanel(self)
         self.tree.setMinimumWidth(180)
         self.article = ArticleView(self)
-        self.article.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.notice = NoticeBar(self)
         reading = QWidget(self)
         reading.setObjectName("readingPane")
@@ -117,7 +118,7 @@ class MainWindow(QMainWindow):
         reading_layout.addWidget(self.notice)
         reading_layout.addWidget(self.article, 1)  # the find bar goes below, when first opened
         self.reading_layout = reading_layout
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = QSplitter()  # horizontal; QSplitter(self) would match Qt.Orientation first
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(self.tree)
         self.splitter.addWidget(reading)
@@ -127,8 +128,8 @@ class MainWindow(QMainWindow):
         self.splitter.setHandleWidth(1)
         self.setCentralWidget(self.splitter)
 
+        # The docks are placed by window_state.restore_layout (DEFAULT_DOCKS, then the saved state).
         self.results_dock = self._dock("resultsDock")  # its panel is made once the text is shown
-        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.results_dock)
         self.bookmarks_dock = self._dock("bookmarksDock")  # its panel is made after the first paint
         self.measures_dock = self._dock("measuresDock")  # its view is made when first shown
 
@@ -146,8 +147,8 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.add_side_dock(self.bookmarks_dock)
-        self.add_side_dock(self.measures_dock)
+        self.commands.add_dock_toggle(self.bookmarks_dock)
+        self.commands.add_dock_toggle(self.measures_dock)
         self.measures_dock.visibilityChanged.connect(lambda shown: shown and self.measures_view)
 
     def _dock(self, name: str) -> QDockWidget:
@@ -165,8 +166,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
         self.toolbar.setFloatable(False)
-        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.addToolBar(self.toolbar)  # at the top, icons only (the window's tool button style)
         self.toolbar.addAction(c.import_action)
         self.toolbar.addSeparator()
         for action in (c.zoom_out_action, c.zoom_in_action, c.find_action, c.bookmark_action):
@@ -291,7 +291,7 @@ class MainWindow(QMainWindow):
         c.redo_action.triggered.connect(lambda: self.bookmark_workflows.undo_stack.redo())
         c.export_bookmarks_action.triggered.connect(to_marks("export_with_dialog"))
         c.import_bookmarks_action.triggered.connect(to_marks("import_with_dialog"))
-        article.customContextMenuRequested.connect(to_marks("show_article_menu"))
+        article.menu_requested.connect(to_marks("show_article_menu"))
         article.section_shown.connect(if_marks("refresh_marks"))
         self.bookmarks.bookmarks_changed.connect(if_marks("refresh_marks"))
         self.bookmarks.store_opened.connect(if_marks("on_store_opened"))
@@ -325,6 +325,24 @@ class MainWindow(QMainWindow):
         super().changeEvent(event)
 
     # -- start-up and closing ----------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._shown:
+            from viewer.ui.first_paint import AfterNextPaint
+
+            self._shown = True
+            AfterNextPaint(self.article, self.article.painted, self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        """What takes Qt enums, set once the first frame is painted: making them Python objects
+        builds all of Qt's namespace (viewer.ui.qt_namespace), which that frame does without."""
+        self.article.allow_keyboard_selection()
+        self.commands.add_view_shortcuts()
+        self.reader_tools.commands.add_text_shortcuts()
+        dark = theme.follow_desktop(QApplication.instance(), self._theme_choice)
+        if self._persistent and self.window_state.system_dark() is not dark:
+            self.window_state.set_system_dark(dark)  # for the next start's first frame
+
     def start(self) -> None:
         """Read the archive (at once if it is small, else in the background); once its text has
         painted, open the index and the bookmarks in the background (call once, after show())."""
@@ -332,12 +350,13 @@ class MainWindow(QMainWindow):
             return
         self._started = True
         # The index and the bookmarks (their panel, their store) come once the text is on screen.
-        self.library.loaded.connect(self._after_next_paint, Qt.ConnectionType.SingleShotConnection)
+        self.library.loaded.connect(self._after_next_paint)
         self.library.start()
 
     def _after_next_paint(self) -> None:
         from viewer.ui.first_paint import AfterNextPaint
 
+        self.library.loaded.disconnect(self._after_next_paint)  # once (not a Qt single-shot: an enum)
         AfterNextPaint(self.article, self.article.painted, self._on_text_shown)
 
     def _on_text_shown(self) -> None:

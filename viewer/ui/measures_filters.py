@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QWidget
 
 from viewer.measures import MeasureType
 from viewer.model import Bulletin
 from viewer.ui.measures_model import type_name
+from viewer.ui.qt_namespace import Qt
 
 
 class MeasuresFilters(QWidget):

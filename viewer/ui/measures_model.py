@@ -11,7 +11,7 @@ import math
 from collections.abc import Callable, Sequence
 from itertools import islice
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
 from PySide6.QtGui import QColor, QPalette
 
 from viewer.measures import Cell, Matrix, MeasureType, Place, Scan, ScanCache
@@ -19,6 +19,7 @@ from viewer.measures.matrix import figures_of
 from viewer.model import Bulletin
 from viewer.progress import Cancel, Progress
 from viewer.ui.plain_text import tooltip
+from viewer.ui.qt_namespace import Qt
 
 #: What the model gives for a cell under this role: the ``Cell`` (or None).
 CELL_ROLE = Qt.ItemDataRole.UserRole + 1

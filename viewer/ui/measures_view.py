@@ -22,7 +22,6 @@ from pathlib import Path
 from PySide6.QtCore import (
     QEvent,
     QModelIndex,
-    Qt,
     Signal,
 )
 from PySide6.QtGui import QAction
@@ -57,6 +56,7 @@ from viewer.ui.measures_model import (
     type_name,
 )
 from viewer.ui.plain_text import tooltip
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.tasks import TaskHandle, TaskRunner
 
 log = logging.getLogger("viewer.ui")

@@ -9,8 +9,9 @@ as HTML that spells the text out: escaped, with its spaces and line breaks kept.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
+
+from viewer.ui.qt_namespace import Qt
 
 
 def tooltip(text: str) -> str:

@@ -16,11 +16,12 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
 from viewer import __version__
 from viewer.ui.article import ArticleView
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.tasks import TaskHandle, TaskRunner
 from viewer.ui.window_state import WindowState
 

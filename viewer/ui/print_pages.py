@@ -26,9 +26,9 @@ from PySide6.QtCore import (
     QPointF,
     QRectF,
     QSizeF,
-    Qt,
 )
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -56,6 +56,7 @@ from viewer.ui.article_document import (
 )
 from viewer.ui.paragraph_numbers import draw_paragraph_numbers
 from viewer.ui.pdf_text import fix_pdf_text, radical_ideographs, without_locl, without_locl_text
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import text_families
 
 #: The text's size on paper (points); the article's zoom does not apply to paper.
@@ -189,9 +190,9 @@ def paint_pages(
     doc.documentLayout().setPaintDevice(device)
     options = {"families": families, "display": job.display}
     if job.whole:
-        passages = build_bulletin_document(doc, job.bulletin, POINT_SIZE, MUTED, **options)
+        passages = build_bulletin_document(doc, job.bulletin, POINT_SIZE, QBrush(MUTED), **options)
     else:
-        passages = build_document(doc, job.bulletin, job.section, POINT_SIZE, MUTED, **options)
+        passages = build_document(doc, job.bulletin, job.section, POINT_SIZE, QBrush(MUTED), **options)
     _scale_indents(doc, device)
     without_locl_text(doc)
     em = QFontMetricsF(doc.defaultFont(), device).horizontalAdvance("中")

@@ -15,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import CJK_FAMILIES, installed_cjk_families
 from viewer.ui.window_commands import Key, WindowCommands, key_sequences
 
@@ -31,6 +32,7 @@ class ReaderCommands(QObject):
     def __init__(self, window: QMainWindow, commands: WindowCommands, article: QWidget) -> None:
         super().__init__(window)
         self._window = window
+        self._article = article
         self._family = ""
         self.print_action = self._action(window, [QKeySequence.StandardKey.Print, "Ctrl+P"])
         self.print_bulletin_action = self._action(window)
@@ -39,10 +41,6 @@ class ReaderCommands(QObject):
         self.copy_citation_action = self._action(window, ["Ctrl+Shift+C"])
         self.next_section_action = self._action(window, ["Ctrl+PgDown"])
         self.previous_section_action = self._action(window, ["Ctrl+PgUp"])
-        # The same two in the text, on keys that combo boxes elsewhere use.
-        for action, key in ((self.next_section_action, "Alt+Down"), (self.previous_section_action, "Alt+Up")):
-            alias = self._action(article, [key], local=True)
-            alias.triggered.connect(action.trigger)
         self.paragraph_numbers_action = self._action(window)
         self.paragraph_numbers_action.setCheckable(True)
         self.traditional_action = self._action(window)
@@ -53,13 +51,20 @@ class ReaderCommands(QObject):
         self.font_group.triggered.connect(lambda action: self.font_chosen.emit(action.data() or ""))
         self._place(commands)
 
+    def add_text_shortcuts(self) -> None:
+        """Next and previous section in the text on Alt+Down and Alt+Up too, keys that combo
+        boxes elsewhere use: shortcuts of the article alone. Set once the first frame is
+        painted: the context is a Qt enum (viewer.ui.qt_namespace)."""
+        for action, key in ((self.next_section_action, "Alt+Down"), (self.previous_section_action, "Alt+Up")):
+            alias = self._action(self._article, [key])
+            alias.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            alias.triggered.connect(action.trigger)
+
     @staticmethod
-    def _action(owner: QWidget, keys: Sequence[Key] = (), local: bool = False) -> QAction:
+    def _action(owner: QWidget, keys: Sequence[Key] = ()) -> QAction:
         action = QAction(owner)
         if keys:
             action.setShortcuts(key_sequences(keys))
-        if local:
-            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         owner.addAction(action)  # the window's: with the menu bar hidden too; the article's: there
         return action
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from viewer.model import district_key
 from viewer.ui.article import ArticleView, shown_sections, view_of
 from viewer.ui.library import ImportOutcome, Library, section_spans
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.search_controller import SearchController
 from viewer.ui.tree_panel import TreePanel
 from viewer.ui.widgets import FindBar

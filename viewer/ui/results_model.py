@@ -13,12 +13,13 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject, Qt
+from PySide6.QtCore import QAbstractItemModel, QCoreApplication, QModelIndex, QObject
 from PySide6.QtGui import QFont
 
 from viewer.model import HEAD, LEAD, Hit, SearchResult, district_key
 from viewer.ui import plain_text
 from viewer.ui.article_document import CJK_FAMILIES
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.tree_model import Index
 
 HitRole = Qt.ItemDataRole.UserRole + 1

@@ -8,7 +8,7 @@ the end of the hits listed, and ``district_filter_changed`` when a district is c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QPoint, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from viewer.model import Hit, SearchResult
 from viewer.ui.hit_delegate import HitDelegate, ResultsView
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.results_model import GroupKeyRole, HitRole, ResultsModel, outside_counts, outside_label
 from viewer.ui.search_controller import SearchOutcome
 from viewer.ui.widgets import glue_numbers, keep_together

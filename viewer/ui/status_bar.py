@@ -10,10 +10,11 @@ beside its progress bar, not in the message area: a message that says what happe
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 from viewer.ui import plain_text
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import icon
 
 TASK_TEXT_WIDTH = 320  # pixels at most for what the running work is doing (elided in the middle)
@@ -24,9 +25,9 @@ class StatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._prepared = False
         self.task_label = QLabel(self)
         self.task_label.setObjectName("taskLabel")
-        self.task_label.setTextFormat(Qt.TextFormat.PlainText)  # it names files: never HTML
         self.task_label.hide()
         self.progress = QProgressBar(self)
         self.progress.setObjectName("taskProgress")
@@ -36,7 +37,6 @@ class StatusBar(QStatusBar):
         self.cancel_button = QToolButton(self)
         self.cancel_button.setObjectName("cancelTask")
         self.cancel_button.setIcon(icon("close"))
-        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.cancel_button.setAutoRaise(True)
         self.cancel_button.hide()
         self.zoom_label = QLabel(self)
@@ -61,8 +61,17 @@ class StatusBar(QStatusBar):
             self.retranslate()
         super().changeEvent(event)
 
+    def _prepare(self) -> None:
+        """Settings that take Qt enums, made with the first task: the status bar is made with
+        the window's first frame, which builds none (viewer.ui.qt_namespace)."""
+        self._prepared = True
+        self.task_label.setTextFormat(Qt.TextFormat.PlainText)  # it names files: never HTML
+        self.cancel_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+
     def show_progress(self, text: str, done: int, total: int, cancellable: bool) -> None:
         """``total`` 0: how far is not known (a busy bar)."""
+        if not self._prepared:
+            self._prepare()
         metrics = self.task_label.fontMetrics()
         self.task_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, TASK_TEXT_WIDTH))
         self.task_label.setToolTip(plain_text.tooltip(text) if self.task_label.text() != text else "")

@@ -11,12 +11,13 @@ import enum
 import logging
 from functools import lru_cache
 
-from PySide6.QtCore import QByteArray, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QByteArray, QRect, QRectF, QSize
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QIconEngine, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QApplication
 
 from viewer import paths
+from viewer.ui.qt_namespace import Qt
 
 log = logging.getLogger("viewer.ui")
 
@@ -62,13 +63,18 @@ class ThemeChoice(enum.StrEnum):
 
 
 def system_prefers_dark() -> bool:
+    """Whether the desktop asks for dark colours. Its answer is a Qt enum: asking builds the
+    Qt namespace (viewer.ui.qt_namespace), so the first frame uses the last answer kept."""
     hints = QGuiApplication.styleHints()
     return hints.colorScheme() == Qt.ColorScheme.Dark
 
 
-def resolve(choice: ThemeChoice) -> ThemeChoice:
+def resolve(choice: ThemeChoice, system_dark: bool | None = None) -> ThemeChoice:
+    """Light or dark; SYSTEM follows ``system_dark``, the desktop's last known wish (None:
+    ask it now)."""
     if choice is ThemeChoice.SYSTEM:
-        return ThemeChoice.DARK if system_prefers_dark() else ThemeChoice.LIGHT
+        dark = system_prefers_dark() if system_dark is None else system_dark
+        return ThemeChoice.DARK if dark else ThemeChoice.LIGHT
     return choice
 
 
@@ -172,9 +178,10 @@ def new_application(program: str) -> QApplication:
     return app
 
 
-def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
-    """Apply the palette and style sheet of ``choice``; returns the resolved light/dark theme."""
-    resolved = resolve(choice)
+def apply_theme(app: QApplication, choice: ThemeChoice, system_dark: bool | None = None) -> ThemeChoice:
+    """Apply the palette and style sheet of ``choice`` (``system_dark``: see ``resolve``);
+    returns the resolved light/dark theme, also kept as the application's ``theme`` property."""
+    resolved = resolve(choice, system_dark)
     dark = resolved is ThemeChoice.DARK
     if app.property("fusionStyle") is not True:  # an application not made by new_application
         app.setStyle("Fusion")
@@ -190,7 +197,18 @@ def apply_theme(app: QApplication, choice: ThemeChoice) -> ThemeChoice:
         QIcon.setFallbackThemeName(icon_theme_name(resolved))
     app.setPalette(_palette(dark))
     app.setStyleSheet(_style_sheet(resolved.value))
+    app.setProperty("theme", resolved.value)
     return resolved
+
+
+def follow_desktop(app: QApplication | None, choice: ThemeChoice) -> bool:
+    """Ask the desktop whether it wants dark colours, and return its answer; under SYSTEM,
+    apply it if the theme shown was resolved from an earlier answer it no longer gives."""
+    dark = system_prefers_dark()
+    shown = app.property("theme") if isinstance(app, QApplication) else None
+    if shown is not None and choice is ThemeChoice.SYSTEM and shown != resolve(choice, dark).value:
+        apply_theme(app, choice, dark)
+    return dark
 
 
 @lru_cache(maxsize=4)
@@ -242,7 +260,7 @@ class _TintedSvgEngine(QIconEngine):
         cached = self._pixmaps.get(key)
         if cached is None:
             cached = QPixmap(size)
-            cached.fill(Qt.GlobalColor.transparent)
+            cached.fill(QColor(0, 0, 0, 0))  # transparent (Qt.GlobalColor: see qt_namespace)
             painter = QPainter(cached)
             self._renderer(mode).render(painter, QRectF(0, 0, size.width(), size.height()))
             painter.end()

@@ -10,13 +10,20 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
-    Qt,
 )
 from PySide6.QtGui import QIcon, QPalette
 from PySide6.QtWidgets import QApplication
 
 from viewer.ui import plain_text
 from viewer.ui.nodes import NodeKind, TreeNode, apply_counts, row_hits, section_counts
+from viewer.ui.qt_namespace import (
+    ACCESSIBLE_TEXT_ROLE,
+    DECORATION_ROLE,
+    DISPLAY_ROLE,
+    FOREGROUND_ROLE,
+    TOOL_TIP_ROLE,
+    USER_ROLE,
+)
 
 if TYPE_CHECKING:
     from viewer.model import SearchResult
@@ -24,18 +31,13 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 
 # Matches of the active search (int), or None.
-HitCountRole = Qt.ItemDataRole.UserRole + 1
+HitCountRole = USER_ROLE + 1
 # The TreeNode itself.
-NodeRole = Qt.ItemDataRole.UserRole + 2
+NodeRole = USER_ROLE + 2
 # Text the filter box matches against: label and headline or title.
-FilterTextRole = Qt.ItemDataRole.UserRole + 3
+FilterTextRole = USER_ROLE + 3
 # What a change of search counts touches: never a row's height or children.
-COUNT_ROLES = (HitCountRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.AccessibleTextRole)
-
-
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
-_BRANCH_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_LEAF_FLAGS = _BRANCH_FLAGS | Qt.ItemFlag.ItemNeverHasChildren
+COUNT_ROLES = (HitCountRole, FOREGROUND_ROLE, ACCESSIBLE_TEXT_ROLE)
 
 
 class DistrictTreeModel(QAbstractItemModel):
@@ -63,7 +65,7 @@ class DistrictTreeModel(QAbstractItemModel):
 
     def set_icons(self, icons: dict[NodeKind, QIcon]) -> None:
         self._icons = icons
-        self._emit_all_changed([Qt.ItemDataRole.DecorationRole])
+        self._emit_all_changed([DECORATION_ROLE])
 
     def set_search_result(self, result: SearchResult | None) -> None:
         """Show per-node hit counts of ``result`` (None: no search active)."""
@@ -133,21 +135,18 @@ class DistrictTreeModel(QAbstractItemModel):
             return False
         return bool(self.node(parent).children)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        # Called for every row on each update: the flag values are computed once.
-        if not index.isValid():
-            return _NO_FLAGS
-        return _BRANCH_FLAGS if self.node(index).children else _LEAF_FLAGS
+    # No flags(): Qt's (enabled, selectable) are the rows'. A Python one would have to return
+    # Qt.ItemFlag, and so build the Qt namespace before the first frame (viewer.ui.qt_namespace).
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid():
             return None
         node = self.node(index)
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY_ROLE:
             return node.label
-        if role == Qt.ItemDataRole.ToolTipRole:  # a headline or column: the document's text, not HTML
+        if role == TOOL_TIP_ROLE:  # a headline or column: the document's text, not HTML
             return plain_text.tooltip(node.detail) or None
-        if role == Qt.ItemDataRole.DecorationRole:
+        if role == DECORATION_ROLE:
             return self._icons.get(node.kind)
         if role == HitCountRole:
             return row_hits(node, self._pairs)
@@ -155,11 +154,11 @@ class DistrictTreeModel(QAbstractItemModel):
             return node
         if role == FilterTextRole:
             return f"{node.label} {node.detail}"
-        if role == Qt.ItemDataRole.ForegroundRole:
+        if role == FOREGROUND_ROLE:
             if self._searching and row_hits(node, self._pairs) == 0:
                 return QApplication.palette().brush(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
             return None
-        if role == Qt.ItemDataRole.AccessibleTextRole:
+        if role == ACCESSIBLE_TEXT_ROLE:
             hits = row_hits(node, self._pairs)
             if hits is None:
                 return node.label

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets
-from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QRectF, QSize, Signal
 from PySide6.QtGui import QFontMetrics, QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from viewer.ui.nodes import (
     build_tree,
     find_node,
 )
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import icon, row_icon
 from viewer.ui.tree_model import (
     COUNT_ROLES,
@@ -161,7 +162,6 @@ class TreePanel(QWidget):
         self.view.setHeaderHidden(True)
         self.view.setUniformRowHeights(True)
         self.view.setItemDelegate(HitCountDelegate(self.view))
-        self.view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.view.setSelectionMode(QTreeView.SelectionMode.SingleSelection)
 
         top = QHBoxLayout()

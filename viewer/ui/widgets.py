@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
 
 from viewer.ui import plain_text
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import icon
 
 _NO_BREAK_SPACE, _WORD_JOINER = "\u00a0", "\u2060"
@@ -211,17 +212,15 @@ class NoticeBar(QFrame):
         self.icon.setFixedSize(18, 18)
         self.text = QLabel(self)
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
         self.close_button = QToolButton(self)
         self.close_button.setIcon(icon("close"))
         self.close_button.setAutoRaise(True)
-        layout = QHBoxLayout(self)
+        layout = self._layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.setSpacing(8)
-        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.icon)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addWidget(self.close_button)
         self.close_button.clicked.connect(self.hide)
         self.retranslate()
         self.hide()
@@ -243,10 +242,19 @@ class NoticeBar(QFrame):
     def _draw_icon(self) -> None:
         self.icon.setPixmap(icon("warning").pixmap(18, 18))
 
+    def _prepare(self) -> None:
+        """Settings that take Qt enums, made with the first notice: a notice bar is made with
+        the window's first frame, which builds none (viewer.ui.qt_namespace)."""
+        self.text.setTextFormat(Qt.TextFormat.PlainText)  # names and quotes: never HTML
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        for widget in (self.icon, self.close_button):
+            self._layout.setAlignment(widget, Qt.AlignmentFlag.AlignTop)
+        self._draw_icon()
+
     def show_message(self, text: Callable[[], str]) -> None:
         """Show ``text()`` (called again when the language changes)."""
         if self._text_fn is None:
-            self._draw_icon()
+            self._prepare()
         self._text_fn = text
         self.text.setText(text())
         self.show()

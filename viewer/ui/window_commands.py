@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 from viewer.ui.i18n import LanguageChoice
 from viewer.ui.nodes import TreeMode, TreeOrder
+from viewer.ui.qt_namespace import Qt
 from viewer.ui.theme import ThemeChoice, icon
 
 Key = QKeySequence | QKeySequence.StandardKey | str
@@ -57,8 +58,7 @@ class WindowCommands(QObject):
         self.import_action = self._action("import", [QKeySequence.StandardKey.Open, "Ctrl+O"])
         self.quit_action = self._action(None, [QKeySequence.StandardKey.Quit, "Ctrl+Q"])
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.copy_action = self._action(None, [QKeySequence.StandardKey.Copy])
-        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the views handle Ctrl+C
+        self.copy_action = self._action(None)  # its key: add_view_shortcuts
         self.select_all_action = self._action(None)
         self.search_action = self._action("search", ["Ctrl+K", "Ctrl+Shift+F"])
         self.find_action = self._action("find", ["Ctrl+F", QKeySequence.StandardKey.Find])
@@ -158,6 +158,13 @@ class WindowCommands(QObject):
                 menu.addSeparator()
             else:
                 menu.addAction(action)
+
+    def add_view_shortcuts(self) -> None:
+        """Ctrl+C beside Copy in the menu, a key the views handle themselves (a shortcut of
+        the window alone). Set once the first frame is painted: the context is a Qt enum
+        (viewer.ui.qt_namespace); no key can be pressed before that frame."""
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.setShortcuts(key_sequences([QKeySequence.StandardKey.Copy]))
 
     def add_dock_toggle(self, dock: QDockWidget) -> None:
         """A side dock's show/hide action, listed before the results panel's."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings
 
 from viewer.ui.article_document import DEFAULT_ZOOM
 from viewer.ui.i18n import LanguageChoice
@@ -29,7 +29,21 @@ DEFAULT_SIZE = (1180, 760)
 DEFAULT_SPLIT = [260, 640]
 DEFAULT_RESULTS_WIDTH = 320
 
+#: The docks as a new window has them, in Qt's saved form (``QMainWindow.saveState``): the
+#: search results on the right, DEFAULT_RESULTS_WIDTH wide, the bookmarks and the measures
+#: as tabs beside them, the results in front. Restoring it places docks never added with
+#: ``addDockWidget``, whose area is a Qt enum (viewer.ui.qt_namespace). If the docks change,
+#: tests/ui/test_window_layout.py fails and prints the new value.
+DEFAULT_DOCKS = (
+    b"AAAA/wAAAAD9AAAAAQAAAAEAAAFAAAACovwCAAAAAfwAAAA6AAACogAAACoBAAAZ+gAAAAACAAAAA/sAAAAWAHIA"
+    b"ZQBzAHUAbAB0AHMARABvAGMAawEAAAAA/////wAAABAA////+wAAABoAYgBvAG8AawBtAGEAcgBrAHMARABvAGMA"
+    b"awEAAAAA/////wAAABAA////+wAAABgAbQBlAGEAcwB1AHIAZQBzAEQAbwBjAGsBAAAAAP////8AAAAQAP///wAA"
+    b"A1YAAAKiAAAABAAAAAQAAAAIAAAACPwAAAABAAAAAgAAAAEAAAAWAG0AYQBpAG4AVABvAG8AbABiAGEAcgEAAAAA"
+    b"/////wAAAAAAAAAA"
+)
+
 THEME = "ui/theme"
+SYSTEM_DARK = "ui/system-dark"  # the desktop's colour scheme when last asked: the first frame's
 LANGUAGE = "ui/language"
 GEOMETRY = "window/geometry"
 DOCKS = "window/state"
@@ -70,6 +84,15 @@ class WindowState:
     # -- look and language ---------------------------------------------------------------
     def theme(self) -> ThemeChoice:
         return read_choice(self.settings, THEME, ThemeChoice.SYSTEM)
+
+    def system_dark(self) -> bool | None:
+        """Whether the desktop asked for dark colours when last asked (None: never asked)."""
+        if self.settings.value(SYSTEM_DARK) is None:
+            return None
+        return read_bool(self.settings, SYSTEM_DARK, False)
+
+    def set_system_dark(self, dark: bool) -> None:
+        self.settings.setValue(SYSTEM_DARK, dark)
 
     def set_theme(self, choice: ThemeChoice) -> None:
         self.settings.setValue(THEME, choice.value)
@@ -134,6 +157,9 @@ class WindowState:
         geometry = read_bytes(s, GEOMETRY)
         if geometry is None or not window.restoreGeometry(geometry):
             window.resize(*DEFAULT_SIZE)
+        # The docks where a new window has them, then where the user left them: a dock that a
+        # saved state does not know (added since) keeps its new place.
+        window.restoreState(QByteArray.fromBase64(DEFAULT_DOCKS))
         state = read_bytes(s, DOCKS)
         restored = state is not None and window.restoreState(state)
         if restored and read_int(s, LAYOUT, 1) < LAYOUT_VERSION:
@@ -143,7 +169,6 @@ class WindowState:
         sizes = read_bytes(s, SPLITTER)
         if sizes is None or not window.splitter.restoreState(sizes):
             window.splitter.setSizes(DEFAULT_SPLIT)
-            window.resizeDocks([window.results_dock], [DEFAULT_RESULTS_WIDTH], Qt.Orientation.Horizontal)
         window.tree.set_mode(read_choice(s, TREE_MODE, TreeMode.BY_BULLETIN))
         order = read_choice(s, TREE_ORDER, TreeOrder.DATE)
         window.commands.order_actions[order].setChecked(True)
