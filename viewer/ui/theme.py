@@ -205,8 +205,8 @@ def follow_desktop(app: QApplication | None, choice: ThemeChoice) -> bool:
     """Ask the desktop whether it wants dark colours, and return its answer; under SYSTEM,
     apply it if the theme shown was resolved from an earlier answer it no longer gives."""
     dark = system_prefers_dark()
-    shown = app.property("theme") if isinstance(app, QApplication) else None
-    if shown is not None and choice is ThemeChoice.SYSTEM and shown != resolve(choice, dark).value:
+    wanted = resolve(choice, dark).value
+    if isinstance(app, QApplication) and choice is ThemeChoice.SYSTEM and app.property("theme") != wanted:
         apply_theme(app, choice, dark)
     return dark
 
