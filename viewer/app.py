@@ -154,9 +154,13 @@ def _run(
     problem = _platform_problem(screenshot is not None)
     if problem:
         return _error(problem)
-    # The Qt-free layers first: the window needs them, and modules imported before PySide6
-    # escape its per-import source check (measurably faster start; tests/bench/bench_startup.py).
-    import viewer.store  # noqa: F401
+    # The Qt-free modules the first frame needs, first: PySide reads the source of every module
+    # imported after it (its __feature__ check; 10 M instructions for these). The packages
+    # themselves import nothing (lazy exports). A test fails if the first frame needs another.
+    import viewer.model.errors  # what the window reports
+    import viewer.model.official  # the article's typesetting
+    import viewer.opencc_conversion  # the display's script
+    import viewer.store.archive  # noqa: F401  (the bulletin on screen, the model's types)
 
     try:
         from PySide6 import QtWidgets  # noqa: F401

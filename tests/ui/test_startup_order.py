@@ -180,3 +180,82 @@ def test_the_first_frame_waits_for_no_garbage_collection_and_no_later_model(tmp_
         "after the run": True,
         "style": "fusion",  # the same look everywhere, named when the application is made
     }
+
+
+ORDER_PROBE = """
+import json, sys
+from importlib.machinery import PathFinder
+
+seen = {}
+
+
+def watch_first_frame(widgets):
+    from PySide6.QtCore import QEvent, QObject
+
+    class FirstFrame(QObject):
+        def eventFilter(self, window, event):
+            if event.type() == QEvent.Type.UpdateRequest:
+                seen.setdefault("at the first frame", sorted(sys.modules))
+            return False
+
+    probe = FirstFrame()
+    show = widgets.QMainWindow.show
+
+    def watched_show(window):
+        window.installEventFilter(probe)
+        show(window)
+
+    widgets.QMainWindow.show = watched_show
+    widgets._order_probe = probe
+
+
+class Watch:
+    def find_spec(self, name, path, target=None):
+        if name == "PySide6":
+            seen.setdefault("before Qt", sorted(sys.modules))
+        if name != "PySide6.QtWidgets":
+            return None
+        sys.meta_path.remove(self)
+        spec = PathFinder.find_spec(name, path)
+        execute = spec.loader.exec_module
+
+        def exec_module(module):
+            execute(module)
+            watch_first_frame(module)
+
+        spec.loader.exec_module = exec_module
+        return spec
+
+
+sys.meta_path.insert(0, Watch())
+from viewer.app import run
+
+status = run(screenshot=sys.argv[1], search=None, district=None)
+print(json.dumps({"status": status, **seen}))
+"""
+
+
+def test_the_qt_free_layers_the_first_frame_needs_are_imported_before_qt(tmp_path, viewer_home):
+    # PySide reads the source of every module imported after it, for its __feature__ switches;
+    # the archive, the model and the other layers without Qt are imported before it.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    for _ in range(2):  # the second start, as users start it: the bundled bulletin read before
+        done = subprocess.run(
+            [sys.executable, "-c", ORDER_PROBE, str(tmp_path / "shot.png")],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=dict(os.environ),
+        )
+        assert done.returncode == 0, done.stderr
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["status"] == 0
+    before, at_frame = set(seen["before Qt"]), seen["at the first frame"]
+    assert "viewer.store.archive" in at_frame  # the bulletin on screen came from the archive
+    qt_free = [name for name in at_frame if name.startswith("viewer") and not name.startswith("viewer.ui")]
+    late = [name for name in qt_free if name not in before]
+    assert late == [], late
