@@ -239,7 +239,6 @@ def test_the_qt_free_layers_the_first_frame_needs_are_imported_before_qt(tmp_pat
     # PySide reads the source of every module imported after it, for its __feature__ switches;
     # the archive, the model and the other layers without Qt are imported before it.
     import json
-    import os
     import subprocess
     import sys
 
@@ -249,7 +248,6 @@ def test_the_qt_free_layers_the_first_frame_needs_are_imported_before_qt(tmp_pat
             capture_output=True,
             text=True,
             timeout=120,
-            env=dict(os.environ),
         )
         assert done.returncode == 0, done.stderr
     seen = json.loads(done.stdout.strip().splitlines()[-1])
