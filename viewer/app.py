@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import errno
 import gc
-import hashlib
 import logging
 import os
 import sys
@@ -124,6 +123,10 @@ def data_folder_problem() -> tuple[str, str] | None:
 
 
 def _instance_name() -> str:
+    # hashlib here, not at the top: it loads OpenSSL (11 M instructions), and the name is
+    # wanted only by a second start and once the first window's text is on screen.
+    import hashlib
+
     digest = hashlib.sha1(str(paths.data_dir()).encode("utf-8")).hexdigest()[:12]
     return f"{paths.APP_NAME}-{digest}"
 

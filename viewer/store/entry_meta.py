@@ -9,7 +9,6 @@ trusted (``Meta.problem``), without ever raising.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -41,14 +40,26 @@ ENTRY_FILE = re.compile(r"(?P<id>[0-9a-f]{16})\.(?P<rest>extracted\.txt|[A-Za-z0
 
 
 def sha256_hex(data: bytes) -> str:
+    import hashlib  # here: it loads OpenSSL, which the window's first frame does without (bundled.py)
+
     return hashlib.sha256(data).hexdigest()
 
 
 def meta_bytes(header: dict, bulletin: Bulletin) -> bytes:
     """``<id>.json``: the header fields, then the parse under ``"bulletin"``, last, with the
     checksum of its bytes in the header."""
-    payload = json.dumps(bulletin.to_storage(), ensure_ascii=False).encode("utf-8")
-    head = json.dumps(dict(header, bulletin_sha256=sha256_hex(payload)), ensure_ascii=False).encode("utf-8")
+    payload = payload_bytes(bulletin)
+    return with_payload(dict(header, bulletin_sha256=sha256_hex(payload)), payload)
+
+
+def payload_bytes(bulletin: Bulletin) -> bytes:
+    """The parse as it is stored under ``"bulletin"``: the bytes its checksum is of."""
+    return json.dumps(bulletin.to_storage(), ensure_ascii=False).encode("utf-8")
+
+
+def with_payload(header: dict, payload: bytes) -> bytes:
+    """The header's fields, then ``payload`` (``payload_bytes``) under ``"bulletin"``, last."""
+    head = json.dumps(header, ensure_ascii=False).encode("utf-8")
     return head[:-1] + b", " + PAYLOAD_KEY + payload + b"}"
 
 

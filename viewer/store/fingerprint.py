@@ -18,7 +18,6 @@ same second as the file), and its state is always checked by the digest.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
@@ -64,6 +63,8 @@ def folder_stamp(root: Path, include_bundled: bool = True) -> str | None:
             return None
         folder = f"{info.st_dev}:{info.st_ino}:{info.st_mtime_ns}"
     if include_bundled:
+        import hashlib  # here: it loads OpenSSL, which the window's first frame does without
+
         folder += ":" + hashlib.sha256(_bundled().encode("utf-8", "surrogateescape")).hexdigest()[:16]
     return folder
 
@@ -84,6 +85,8 @@ def content_of(state: str | None) -> str | None:
 
 
 def _digest(root: Path, include_bundled: bool) -> str:
+    import hashlib  # here: see folder_stamp
+
     digest = hashlib.sha256(f"parser {PARSER_VERSION}\n".encode())
     if include_bundled:
         digest.update(_bundled().encode("utf-8", "surrogateescape"))
