@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
@@ -100,8 +99,7 @@ def reanchor_bookmarks(
     return store.reanchor(bulletins, ids)
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
+class ImportOutcome(NamedTuple):
     """A bookmark import's report, and how many of the added bookmarks found no passage."""
 
     report: MergeReport

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from viewer.model import Bulletin
 from viewer.progress import Cancel, Progress
@@ -61,8 +61,7 @@ def is_small_archive() -> bool:
     return Archive().holds_at_most(SMALL_ARCHIVE_ENTRIES, SMALL_ARCHIVE_BYTES)
 
 
-@dataclass(frozen=True)
-class IndexState:
+class IndexState(NamedTuple):
     """The search index as opened, and whether it must catch up with the archive."""
 
     index: Any  # viewer.search.SearchIndex
@@ -84,8 +83,7 @@ def sync_index(index: Any, library: Library, *, progress: Progress, cancel: Canc
     return index.sync(library, progress=progress, cancel=cancel, wait=wait)
 
 
-@dataclass(frozen=True)
-class ImportOutcome:
+class ImportOutcome(NamedTuple):
     """An import's report, and the archive as it is after it."""
 
     report: ImportReport

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,8 +25,7 @@ RESULT_LIMIT = 60  # hits listed at first, and added by each load_more; counts c
 DEBOUNCE_MS = 40  # while a search runs, keystrokes within this interval make one search
 
 
-@dataclass(frozen=True)
-class SearchOutcome:
+class SearchOutcome(NamedTuple):
     """What one finished search produced. ``overall`` has the counts without the district filter."""
 
     query: str
