@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import importlib
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from viewer.formats.base import Cancelled, Extracted
-from viewer.formats.errors import FormatError
+from viewer.formats.errors import Cancelled, FormatError
+from viewer.lazy import lazy_exports
 from viewer.progress import Cancel, Progress, never_cancel, no_progress
+
+if TYPE_CHECKING:
+    from viewer.formats.base import Extracted
 
 __all__ = [
     "Cancelled",
@@ -21,6 +25,10 @@ __all__ = [
     "detect_kind",
     "read_document",
 ]
+
+# ``Extracted`` when first looked up: the archive, which the window's first frame reads,
+# needs this package's errors, not the readers' result type (a dataclass: 2.5 M instructions).
+__getattr__, __dir__ = lazy_exports(__name__, {"Extracted": "base"})
 
 #: Kind → module with ``read(data, progress, cancel)``.
 _READERS = {

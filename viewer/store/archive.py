@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from viewer import paths
-from viewer.formats.base import Cancelled
+from viewer.formats.errors import Cancelled
 from viewer.model.types import Bulletin
 from viewer.model.version import PARSER_VERSION
 from viewer.progress import Cancel, Progress, never_cancel, no_progress
